@@ -1,0 +1,58 @@
+/* Helpers shared by the cmocka tests. Include after cmocka.h. */
+#ifndef BRIG_TESTS_TESTUTIL_H
+#define BRIG_TESTS_TESTUTIL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+/* Full path of a file under ../shared/data, or NULL (after printing a
+ * visible reason) when the data is not there: callers then skip(). */
+static inline const char *brig_test_shared(const char *rel, char *buf, size_t n)
+{
+	const char *root = getenv("BRIG_SHARED_DATA");
+	struct stat st;
+
+	if (!root)
+		root = "../shared/data";
+	snprintf(buf, n, "%s/%s", root, rel);
+	if (stat(buf, &st) != 0) {
+		printf("SKIP: %s not found (../shared/data is absent in this checkout)\n", buf);
+		return NULL;
+	}
+	return buf;
+}
+
+#define BRIG_REQUIRE_SHARED(rel, buf)                                          \
+	do {                                                                   \
+		if (!brig_test_shared((rel), (buf), sizeof(buf))) {            \
+			skip();                                                \
+			return;                                                \
+		}                                                              \
+	} while (0)
+
+/* Reads a whole file; aborts the test process on failure. */
+static inline char *brig_test_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	if (!f) {
+		perror(path);
+		abort();
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)n + 1);
+	if (!data || fread(data, 1, (size_t)n, f) != (size_t)n)
+		abort();
+	data[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return data;
+}
+
+#endif
