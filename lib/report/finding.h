@@ -47,6 +47,9 @@ struct brig_finding {
 	double cvss_score; /* 0 when unknown */
 	char *cvss_vector;
 	char *source; /* runtime: "api" or "proc" */
+	/* Results[].Type of the target (misconfig/runtime/secret): "dockerfile",
+	 * "docker-compose", "docker"...; NULL when unknown. */
+	char *target_type;
 };
 
 struct brig_finding_list {
@@ -57,6 +60,8 @@ struct brig_finding_list {
 
 struct brig_finding *brig_finding_list_add(struct brig_finding_list *l);
 void brig_finding_list_free(struct brig_finding_list *l);
+/* Frees what f owns (not f itself; pkg is borrowed) and zeroes it. */
+void brig_finding_free(struct brig_finding *f);
 
 const char *brig_severity_name(enum brig_severity s); /* "CRITICAL" ... */
 /* Case-insensitive; accepts "MODERATE" as MEDIUM. -1 if unknown. */

@@ -1,0 +1,178 @@
+#include "image/layer.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/cleanup.h"
+#include "core/limits.h"
+#include "core/log.h"
+#include "core/path.h"
+#include "core/xalloc.h"
+#include "image/tarstream.h"
+
+#define TAR_CHUNK (128u << 10)
+
+/* Hashes and counts every byte that passes, and enforces the budget. */
+struct tap {
+	struct brig_reader *in;
+	struct brig_sha256 hash;
+	uint64_t bytes;
+	struct brig_layer_budget *budget; /* NULL: no limit (compressed side) */
+	struct brig_progress *progress;
+};
+
+static ssize_t tap_read(void *ctx, void *buf, size_t n, struct brig_error *err)
+{
+	struct tap *t = ctx;
+	ssize_t k = t->in->read(t->in->ctx, buf, n, err);
+
+	if (k <= 0)
+		return k;
+	brig_sha256_update(&t->hash, buf, (size_t)k);
+	t->bytes += (uint64_t)k;
+	if (t->progress)
+		brig_progress_add(t->progress, (uint64_t)k);
+	if (t->budget) {
+		if ((uint64_t)k > t->budget->remaining)
+			return brig_error_set(err, EFBIG,
+					      "uncompressed image exceeds the size limit of %llu bytes "
+					      "(--max-image-size); possible decompression bomb",
+					      (unsigned long long)t->budget->limit);
+		t->budget->remaining -= (uint64_t)k;
+	}
+	return k;
+}
+
+static int read_entry_data(struct brig_tar *t, const char *path, int64_t size,
+			   struct brig_buf *out, struct brig_error *err)
+{
+	char chunk[16384];
+
+	if (size < 0 || (uint64_t)size > BRIG_MAX_ANALYZED_FILE)
+		return brig_error_set(err, EFBIG, "/%s is %lld bytes, over the %u-byte limit for "
+					   "files brig parses", path, (long long)size, BRIG_MAX_ANALYZED_FILE);
+	brig_buf_init(out, BRIG_MAX_ANALYZED_FILE);
+	for (;;) {
+		ssize_t k = brig_tar_read_data(t, chunk, sizeof(chunk), err);
+
+		if (k == 0)
+			return 0;
+		if (k < 0)
+			return brig_error_prefix(err, "reading /%s", path);
+		if (brig_buf_append(out, chunk, (size_t)k, err) < 0)
+			return brig_error_prefix(err, "/%s", path);
+	}
+}
+
+static int handle_entry(struct brig_tar *t, struct archive_entry *e, const char *label,
+			struct brig_layer_facts *facts, struct brig_error *err)
+{
+	_cleanup_free_ char *path = NULL;
+	const char *raw = archive_entry_pathname(e);
+	mode_t type = archive_entry_filetype(e);
+
+	if (!raw)
+		return brig_error_set(err, EINVAL, "tar entry without a name");
+	if (brig_path_normalize(raw, &path, err) < 0)
+		return brig_error_prefix(err, "tar entry");
+	if (brig_collect_whiteout(facts, path))
+		return 0;
+	/* Hard links name an earlier entry: their bytes are not repeated, and
+	 * a package database is never hard-linked in practice. */
+	if (archive_entry_hardlink(e) || type != AE_IFREG) {
+		brig_collect_nonregular(facts, path);
+		return 0;
+	}
+	if (!brig_collect_wanted(path))
+		return 0;
+	{
+		_cleanup_buf_ struct brig_buf data = {0};
+
+		if (read_entry_data(t, path, archive_entry_size(e), &data, err) < 0)
+			return -1;
+		brig_collect_file(facts, label, path, data.data ? data.data : "", data.len);
+	}
+	return 0;
+}
+
+static int walk_tar(struct brig_reader *r, const char *label, struct brig_layer_facts *facts,
+		    struct brig_error *err)
+{
+	struct brig_tar t;
+	struct archive_entry *e;
+	int rc;
+
+	rc = brig_tar_open(&t, r, err);
+	while (rc == 0) {
+		rc = brig_tar_next(&t, &e, err);
+		if (rc <= 0)
+			break;
+		rc = handle_entry(&t, e, label, facts, err);
+	}
+	brig_tar_close(&t);
+	return rc;
+}
+
+/* The diff_id covers every uncompressed byte, including what follows the
+ * tar end-of-archive blocks; the digest covers every byte as read. */
+static int drain(struct brig_reader *r, struct brig_error *err)
+{
+	_cleanup_free_ unsigned char *buf = brig_xmalloc(TAR_CHUNK);
+
+	for (;;) {
+		ssize_t k = r->read(r->ctx, buf, TAR_CHUNK, err);
+
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			return 0;
+	}
+}
+
+int brig_layer_read(struct brig_reader *in, const char *label, uint64_t progress_total,
+		    struct brig_layer_budget *budget, struct brig_layer *out, struct brig_error *err)
+{
+	struct brig_progress progress;
+	struct tap outer = {.in = in, .progress = &progress};
+	struct tap inner = {.budget = budget};
+	struct brig_reader outer_r = {tap_read, &outer}, dec_r;
+	struct brig_decoder *dec = NULL;
+	struct brig_reader tar_r = {tap_read, &inner};
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	brig_progress_start(&progress, label, progress_total);
+	brig_sha256_init(&outer.hash);
+	brig_sha256_init(&inner.hash);
+	if (brig_decoder_open(&outer_r, &dec, &dec_r, err) < 0)
+		goto out;
+	out->compression = brig_decoder_kind(dec);
+	inner.in = &dec_r;
+	if (walk_tar(&tar_r, label, &out->facts, err) < 0)
+		goto out;
+	if (drain(&tar_r, err) < 0 || drain(&outer_r, err) < 0)
+		goto out;
+	brig_facts_finish(&out->facts);
+	brig_sha256_final(&outer.hash, out->digest);
+	brig_sha256_final(&inner.hash, out->diff_id);
+	out->size = outer.bytes;
+	out->uncompressed_size = inner.bytes;
+	rc = 0;
+out:
+	brig_progress_end(&progress);
+	if (rc < 0) {
+		brig_error_prefix(err, "%s", label);
+		brig_layer_facts_free(&out->facts);
+	}
+	brig_sha256_free(&outer.hash);
+	brig_sha256_free(&inner.hash);
+	brig_decoder_free(dec);
+	return rc;
+}
+
+void brig_layer_free(struct brig_layer *l)
+{
+	brig_layer_facts_free(&l->facts);
+}
