@@ -9,6 +9,7 @@
 #include "core/limits.h"
 #include "core/log.h"
 #include "core/path.h"
+#include "core/prefetch.h"
 #include "core/xalloc.h"
 #include "image/tarstream.h"
 
@@ -137,8 +138,9 @@ int brig_layer_read(struct brig_reader *in, const char *label, uint64_t progress
 	struct brig_progress progress;
 	struct tap outer = {.in = in, .progress = &progress};
 	struct tap inner = {.budget = budget};
-	struct brig_reader outer_r = {tap_read, &outer}, dec_r;
+	struct brig_reader outer_r = {tap_read, &outer}, dec_r, ahead_r;
 	struct brig_decoder *dec = NULL;
+	struct brig_prefetch *ahead = NULL;
 	struct brig_reader tar_r = {tap_read, &inner};
 	int rc = -1;
 
@@ -149,10 +151,17 @@ int brig_layer_read(struct brig_reader *in, const char *label, uint64_t progress
 	if (brig_decoder_open(&outer_r, &dec, &dec_r, err) < 0)
 		goto out;
 	out->compression = brig_decoder_kind(dec);
-	inner.in = &dec_r;
+	/* read, hash and inflate in one thread; hash and parse in this one */
+	if (brig_prefetch_open(&dec_r, &ahead, &ahead_r, err) < 0)
+		goto out;
+	inner.in = &ahead_r;
 	if (walk_tar(&tar_r, label, &out->facts, err) < 0)
 		goto out;
-	if (drain(&tar_r, err) < 0 || drain(&outer_r, err) < 0)
+	if (drain(&tar_r, err) < 0)
+		goto out;
+	brig_prefetch_close(ahead);
+	ahead = NULL;
+	if (drain(&outer_r, err) < 0)
 		goto out;
 	brig_facts_finish(&out->facts);
 	brig_sha256_final(&outer.hash, out->digest);
@@ -161,6 +170,7 @@ int brig_layer_read(struct brig_reader *in, const char *label, uint64_t progress
 	out->uncompressed_size = inner.bytes;
 	rc = 0;
 out:
+	brig_prefetch_close(ahead); /* joins before the readers it uses go away */
 	brig_progress_end(&progress);
 	if (rc < 0) {
 		brig_error_prefix(err, "%s", label);
