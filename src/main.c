@@ -15,6 +15,7 @@ static const struct brig_command commands[] = {
 	{"image", cmd_image, "scan a container image (archive, OCI layout, registry, engine)"},
 	{"rootfs", cmd_rootfs, "scan an unpacked root filesystem"},
 	{"fs", cmd_fs, "scan a project directory (lock files, node_modules)"},
+	{"db", cmd_db, "import, update and inspect the vulnerability database"},
 };
 
 static void usage(FILE *out)

@@ -4,12 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/cleanup.h"
 #include "core/limits.h"
 #include "core/log.h"
 #include "core/sanitize.h"
 #include "core/xalloc.h"
+#include "match/filter.h"
+#include "match/match.h"
+#include "vulndb/vulndb.h"
+
+#define DB_STALE_SECONDS (7 * 24 * 3600)
 
 const char *const scan_format_choices[] = {"table", "json", "sarif", "cyclonedx", "spdx-json", NULL};
 
@@ -67,6 +74,68 @@ static int write_report(const struct scan_flags *f, enum brig_format fmt,
 	return 0;
 }
 
+/* Trivy's defaults: vulnerabilities, except for SBOM formats, which are
+ * inventories unless asked otherwise. */
+static int want_vulns(const struct scan_flags *f, enum brig_format fmt, bool *out,
+		      struct brig_error *err)
+{
+	if (!f->scanners) {
+		*out = fmt != BRIG_FORMAT_CYCLONEDX && fmt != BRIG_FORMAT_SPDX_JSON;
+		return 0;
+	}
+	if (strcmp(f->scanners, "vuln") == 0) {
+		*out = true;
+		return 0;
+	}
+	if (strcmp(f->scanners, "none") == 0 || f->scanners[0] == '\0') {
+		*out = false;
+		return 0;
+	}
+	return brig_error_set(err, EINVAL, "unknown --scanners '%s' (want vuln or none)", f->scanners);
+}
+
+static int match_vulns(const struct scan_flags *f, const struct brig_inventory *inv,
+		       struct brig_finding_list *out, struct brig_error *err)
+{
+	_cleanup_free_ char *path = NULL;
+	struct brig_vulndb *db = NULL;
+	time_t built;
+	int rc;
+
+	if (f->db)
+		path = brig_xstrdup(f->db);
+	else if (brig_vulndb_default_path(&path, err) < 0)
+		return -1;
+	if (brig_vulndb_open(path, false, &db, err) < 0)
+		return -1;
+	built = brig_vulndb_built_at(db);
+	if (built && time(NULL) - built > DB_STALE_SECONDS)
+		brig_warn("the vulnerability database %s is %lld days old; run 'brig db update'", path,
+			  (long long)((time(NULL) - built) / 86400));
+	rc = brig_match_packages(db, &inv->os, &inv->pkgs, out, err);
+	brig_vulndb_close(db);
+	return rc;
+}
+
+static int load_filter(const struct scan_flags *f, struct brig_filter *flt, struct brig_error *err)
+{
+	time_t now = time(NULL);
+
+	flt->ignore_unfixed = f->ignore_unfixed;
+	if (f->severity && brig_filter_set_severities(flt, f->severity, err) < 0)
+		return -1;
+	if (f->ignorefile)
+		return brig_filter_load_ignorefile(flt, f->ignorefile, now, err);
+	/* the defaults are optional: read whichever exists */
+	if (access(".brigignore", F_OK) == 0 && brig_filter_load_ignorefile(flt, ".brigignore", now, err) < 0)
+		return -1;
+	if (access(".trivyignore", F_OK) == 0 && brig_filter_load_ignorefile(flt, ".trivyignore", now, err) < 0)
+		return -1;
+	if (f->vex && brig_filter_load_vex(flt, f->vex, err) < 0)
+		return -1;
+	return 0;
+}
+
 int scan_finish(const struct scan_flags *f, const char *artifact_name, const char *artifact_type,
 		const struct brig_image *img, const struct brig_inventory *inv)
 {
@@ -76,10 +145,21 @@ int scan_finish(const struct scan_flags *f, const char *artifact_name, const cha
 	enum brig_format fmt;
 	int rc;
 
+	struct brig_filter flt = {0};
+	bool vulns = false;
+
 	if (brig_format_parse(f->format, &fmt) < 0) {
 		brig_error_set(&err, EINVAL, "unknown format '%s'", f->format);
 		return scan_fail(&err);
 	}
+	if (want_vulns(f, fmt, &vulns, &err) < 0 || load_filter(f, &flt, &err) < 0 ||
+	    (vulns && match_vulns(f, inv, &findings, &err) < 0)) {
+		brig_filter_free(&flt);
+		brig_finding_list_free(&findings);
+		return scan_fail(&err);
+	}
+	brig_filter_apply(&flt, &findings);
+	brig_filter_free(&flt);
 	in.artifact_name = artifact_name;
 	in.artifact_type = artifact_type;
 	in.os = &inv->os;
@@ -97,8 +177,11 @@ int scan_finish(const struct scan_flags *f, const char *artifact_name, const cha
 		in.image_config = img->config;
 	}
 	rc = write_report(f, fmt, &in, &err);
-	brig_finding_list_free(&findings);
-	if (rc < 0)
+	if (rc < 0) {
+		brig_finding_list_free(&findings);
 		return scan_fail(&err);
-	return BRIG_EXIT_CLEAN;
+	}
+	rc = findings.n && f->exit_code ? f->exit_code : BRIG_EXIT_CLEAN;
+	brig_finding_list_free(&findings);
+	return rc;
 }

@@ -16,6 +16,7 @@ struct scan_flags {
 	const char *ignorefile;
 	const char *vex;
 	const char *db;
+	const char *scanners;
 	int exit_code;
 	bool list_all_pkgs;
 	bool ignore_unfixed;
@@ -39,6 +40,8 @@ extern const char *const scan_format_choices[];
 	OPT_STRING("ignorefile", 0, &(f)->ignorefile, "FILE", "ignore file (.brigignore)"),        \
 	OPT_STRING("vex", 0, &(f)->vex, "FILE", "OpenVEX document of accepted findings"),          \
 	OPT_STRING("db", 0, &(f)->db, "PATH", "vulnerability database file"),                      \
+	OPT_STRING("scanners", 0, &(f)->scanners, "LIST",                                          \
+		   "vuln (default; none for cyclonedx/spdx-json) or none"),                          \
 	OPT_BOOL("skip-db-update", 0, &(f)->skip_db_update, "accepted for Trivy compatibility"),   \
 	OPT_SIZE("max-image-size", 0, &(f)->max_image_size, "SIZE",                                \
 		 "largest uncompressed image to read (default 32G)"),                              \

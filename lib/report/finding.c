@@ -1,0 +1,92 @@
+#include "report/finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/xalloc.h"
+
+struct brig_finding *brig_finding_list_add(struct brig_finding_list *l)
+{
+	struct brig_finding *f;
+
+	BRIG_GROW(l->items, l->cap, l->n + 1);
+	f = &l->items[l->n++];
+	/* brig_grow zeroes fresh capacity, but a slot may be reused after a
+	 * caller shrank n: a finding always starts empty. */
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void brig_finding_free(struct brig_finding *f)
+{
+	if (!f)
+		return;
+	free(f->id);
+	free(f->title);
+	free(f->description);
+	free(f->target);
+	free(f->file_path);
+	free_strv(f->code_lines, f->n_code_lines);
+	free(f->message);
+	free(f->fix);
+	free_strv(f->references, f->n_references);
+	free(f->status);
+	free(f->severity_source);
+	free(f->primary_url);
+	free_strv(f->vendor_ids, f->n_vendor_ids);
+	free(f->cvss_vector);
+	free(f->source);
+	free(f->target_type);
+	memset(f, 0, sizeof(*f));
+}
+
+void brig_finding_list_free(struct brig_finding_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		brig_finding_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = l->cap = 0;
+}
+
+static const char *const severity_names[] = {
+	[BRIG_SEV_UNKNOWN] = "UNKNOWN", [BRIG_SEV_LOW] = "LOW",
+	[BRIG_SEV_MEDIUM] = "MEDIUM",	[BRIG_SEV_HIGH] = "HIGH",
+	[BRIG_SEV_CRITICAL] = "CRITICAL",
+};
+
+const char *brig_severity_name(enum brig_severity s)
+{
+	/* A corrupted value must still print as something a reader can act on. */
+	if ((unsigned)s >= sizeof(severity_names) / sizeof(severity_names[0]))
+		return "UNKNOWN";
+	return severity_names[s];
+}
+
+int brig_severity_parse(const char *s, enum brig_severity *out)
+{
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < sizeof(severity_names) / sizeof(severity_names[0]); i++) {
+		if (strcasecmp(s, severity_names[i]) == 0) {
+			*out = (enum brig_severity)i;
+			return 0;
+		}
+	}
+	/* GitHub advisories (and so npm audit) say MODERATE. */
+	if (strcasecmp(s, "MODERATE") == 0) {
+		*out = BRIG_SEV_MEDIUM;
+		return 0;
+	}
+	return -1;
+}
