@@ -197,11 +197,13 @@ static int fetch_doc(const struct brig_image_fetch *f, const char *digest, const
 		     json_t **doc, struct brig_buf *raw, struct brig_error *err)
 {
 	char got[BRIG_DIGEST_STR_LEN];
+	int (*get)(void *, const char *, struct brig_buf *, struct brig_error *) =
+		doc && f->get_manifest ? f->get_manifest : f->get_doc;
 
 	if (!brig_digest_valid(digest))
 		return brig_error_set(err, EINVAL, "%s: invalid digest '%s'", what, digest);
 	brig_buf_init(raw, BRIG_MAX_JSON_DOC);
-	if (f->get_doc(f->ctx, digest, raw, err) < 0)
+	if (get(f->ctx, digest, raw, err) < 0)
 		return brig_error_prefix(err, "%s %s", what, digest);
 	brig_sha256_digest(raw->data ? raw->data : "", raw->len, got);
 	if (strcmp(got, digest) != 0)

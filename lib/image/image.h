@@ -45,6 +45,9 @@ struct brig_image_fetch {
 	void *ctx;
 	/* Reads a JSON blob (≤ BRIG_MAX_JSON_DOC) by digest into out. */
 	int (*get_doc)(void *ctx, const char *digest, struct brig_buf *out, struct brig_error *err);
+	/* Reads a manifest by digest (registries serve them from their own
+	 * endpoint); NULL: get_doc serves manifests too. */
+	int (*get_manifest)(void *ctx, const char *digest, struct brig_buf *out, struct brig_error *err);
 	/* Returns the layer with that compressed digest, read and analyzed
 	 * (stored by the fetcher; stays valid until it is freed). */
 	int (*get_layer)(void *ctx, size_t index, const char *digest, int64_t size,

@@ -331,7 +331,7 @@ static int oci_assemble(struct archive_state *st, const struct doc *index,
 			const struct brig_platform *p, const char *ref_name, struct brig_image *img,
 			struct brig_error *err)
 {
-	struct brig_image_fetch f = {st, oci_get_doc, oci_get_layer};
+	struct brig_image_fetch f = {st, oci_get_doc, NULL, oci_get_layer};
 
 	return brig_image_assemble(&f, index->data, index->len, p, ref_name, img, err);
 }

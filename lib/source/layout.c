@@ -100,7 +100,7 @@ int brig_layout_load(const char *dir, const char *tag, const struct brig_platfor
 		     struct brig_layer_budget *budget, struct brig_image *img, struct brig_error *err)
 {
 	struct layout l = {.dir = dir, .img = img, .budget = budget};
-	struct brig_image_fetch f = {&l, get_doc, get_layer};
+	struct brig_image_fetch f = {&l, get_doc, NULL, get_layer};
 	_cleanup_buf_ struct brig_buf index = {0};
 	_cleanup_close_ int idx_fd = -1;
 	int rc = -1;
