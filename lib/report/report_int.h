@@ -14,7 +14,9 @@
 
 /* Where the tool documents itself (SARIF tool.driver.informationUri). */
 #ifndef BRIG_INFORMATION_URI
-#define BRIG_INFORMATION_URI "https://github.com/brig-scanner/brig"
+/* No public home yet: SPDX namespaces follow SPDX's own convention for
+ * documents without one. */
+#define BRIG_INFORMATION_URI "https://spdx.org/spdxdocs/brig"
 #endif
 
 /* Result classes, in output order. */

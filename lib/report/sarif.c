@@ -54,12 +54,13 @@ static const char *level(enum brig_severity s)
 	return "note";
 }
 
-/* GitHub's bands: >9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, <4 low */
+/* GitHub's bands: >9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, <4 low. It
+ * rejects values below 0.1, so UNKNOWN is the lowest "low". */
 static void security_severity(const struct rule *ru, char out[8])
 {
-	static const char *const by_sev[] = {"0.0", "2.0", "5.5", "8.0", "9.5"};
+	static const char *const by_sev[] = {"0.1", "2.0", "5.5", "8.0", "9.5"};
 
-	if (ru->max_score > 0 && ru->max_score <= 10)
+	if (ru->max_score >= 0.1 && ru->max_score <= 10)
 		snprintf(out, 8, "%.1f", ru->max_score);
 	else
 		snprintf(out, 8, "%s", by_sev[ru->max_sev <= BRIG_SEV_CRITICAL ? ru->max_sev : 0]);
@@ -377,7 +378,7 @@ static json_t *driver_json(const struct sarif *s)
 
 	json_object_set_new(d, "name", json_string("brig"));
 	json_object_set_new(d, "fullName", json_string("brig container security scanner"));
-	json_object_set_new(d, "informationUri", json_string(BRIG_INFORMATION_URI));
+	/* informationUri is optional in SARIF and brig has no public page yet */
 	json_object_set_new(d, "version", json_string(BRIG_VERSION));
 	json_object_set_new(d, "semanticVersion", json_string(BRIG_VERSION));
 	for (size_t i = 0; i < s->n_rules; i++)

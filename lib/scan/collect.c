@@ -78,33 +78,53 @@ void brig_collect_nonregular(struct brig_layer_facts *lf, const char *path)
 		add_str(&lf->removed, &lf->n_removed, &lf->cap_removed, path, strlen(path));
 }
 
-static int fact_cmp(const void *a, const void *b)
+struct fact_order {
+	const struct brig_file_fact *fact;
+	size_t seq; /* position in the tar: qsort is not stable */
+};
+
+static int order_cmp(const void *a, const void *b)
 {
-	const struct brig_file_fact *fa = a, *fb = b;
-	int c = strcmp(fa->path, fb->path);
+	const struct fact_order *x = a, *y = b;
+	int c = strcmp(x->fact->path, y->fact->path);
 
 	if (c)
 		return c;
-	/* keep input order among equals: compare addresses */
-	return fa < fb ? -1 : fa > fb;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void brig_facts_finish(struct brig_layer_facts *lf)
 {
+	struct fact_order *order;
+	struct brig_file_fact *sorted;
 	size_t out = 0;
 
-	qsort(lf->files, lf->n_files, sizeof(*lf->files), fact_cmp);
+	if (lf->n_files == 0)
+		return;
+	order = brig_xcalloc(lf->n_files, sizeof(*order));
+	for (size_t i = 0; i < lf->n_files; i++) {
+		order[i].fact = &lf->files[i];
+		order[i].seq = i;
+	}
+	qsort(order, lf->n_files, sizeof(*order), order_cmp);
+	sorted = brig_xcalloc(lf->n_files, sizeof(*sorted));
 	/* A tar may hold the same path twice; the last one written wins.
 	 * Facts of different analyzers on one path are rare (none today): keep
 	 * only the last fact per path. */
 	for (size_t i = 0; i < lf->n_files; i++) {
-		if (i + 1 < lf->n_files && strcmp(lf->files[i].path, lf->files[i + 1].path) == 0) {
-			brig_file_fact_free(&lf->files[i]);
+		struct brig_file_fact *f = (struct brig_file_fact *)order[i].fact;
+
+		if (i + 1 < lf->n_files && strcmp(f->path, order[i + 1].fact->path) == 0) {
+			brig_file_fact_free(f);
 			continue;
 		}
-		lf->files[out++] = lf->files[i];
+		sorted[out++] = *f;
 	}
+	free(order);
+	free(lf->files);
+	lf->files = sorted;
 	lf->n_files = out;
+	lf->cap_files = lf->n_files;
 }
 
 static int find_cmp(const void *key, const void *elem)

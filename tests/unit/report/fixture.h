@@ -176,6 +176,8 @@ static void fx_findings(struct fixture *fx)
 	f->n_code_lines = 1;
 	f->fix = fx_dup("Add 'USER <non root user name>' to the Dockerfile");
 	fx_check(fx, BRIG_FINDING_MISCONFIG, "Dockerfile", "dockerfile", "DS026", BRIG_SEV_LOW);
+	/* UNKNOWN severity must still give GitHub a valid security-severity */
+	fx_check(fx, BRIG_FINDING_MISCONFIG, "Dockerfile", "dockerfile", "DS099", BRIG_SEV_UNKNOWN);
 	f = fx_check(fx, BRIG_FINDING_RUNTIME, "container web-1", "docker", "BRIG-RT-001",
 		     BRIG_SEV_MEDIUM);
 	f->source = fx_dup("api");
