@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "core/path.h"
-#include "core/xalloc.h"
 #include "scan/analyzer.h"
 #include "scan/scan_internal.h"
 

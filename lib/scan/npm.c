@@ -94,9 +94,10 @@ static void license_append(struct brig_buf *b, const json_t *v)
 	struct brig_error ignored;
 	const char *s = json_is_object(v) ? json_str(v, "type") : json_string_value(v);
 
-	/* Cannot fail: the buffer is bounded by the document already parsed. */
 	if (!nonempty(s))
 		return;
+	/* Cannot fail: the text comes from a document already bounded far
+	 * below the buffer's limit. */
 	if (b->len)
 		(void)brig_buf_append(b, ", ", 2, &ignored);
 	(void)brig_buf_append(b, s, strlen(s), &ignored);

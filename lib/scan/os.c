@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cleanup.h"
 #include "core/path.h"
 #include "core/sanitize.h"
 #include "core/xalloc.h"
