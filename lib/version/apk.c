@@ -179,7 +179,7 @@ static int apk_token_cmp(const struct apk_token *a, const struct apk_token *b)
 		 * (Gentoo's rule): "1.02" < "1.1" */
 		if (a->value.p[0] == '0' || b->value.p[0] == '0')
 			return brig_ver_bytecmp(a->value.p, a->value.n, b->value.p, b->value.n);
-		/* fallthrough */
+		__attribute__((fallthrough));
 	case TOK_INITIAL_DIGIT:
 	case TOK_SUFFIX_NO:
 	case TOK_REVISION_NO:

@@ -122,10 +122,11 @@ static void rpm_split(const char *s, struct rpm_evr *evr)
 	}
 }
 
-/* Like rpm's labelCompare() and rpmverCmp() in rpm 4.18, a missing release
- * compares as empty (below any release), which keeps the order total.
- * rpm's dependency matching instead lets "1.0" match every 1.0-N: that is
- * a range rule for the matcher, not an order. */
+/* rpmverCmp() of rpm 4.18 (what rpm.ver and labelCompare use): a missing
+ * release sorts below any release, even an empty one ("1.0" < "1.0-"),
+ * which keeps the order total. rpm's dependency matching instead lets
+ * "1.0" match every 1.0-N: that is a range rule for the matcher, not an
+ * order. */
 int brig_ver_rpm_compare(const char *a, const char *b)
 {
 	struct rpm_evr x, y;
@@ -139,6 +140,8 @@ int brig_ver_rpm_compare(const char *a, const char *b)
 	rc = rpm_vercmp(x.v, x.vn, y.v, y.vn);
 	if (rc)
 		return rc;
+	if (x.has_r != y.has_r)
+		return x.has_r ? 1 : -1;
 	return rpm_vercmp(x.r, x.rn, y.r, y.rn);
 }
 
