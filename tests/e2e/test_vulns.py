@@ -178,3 +178,45 @@ def test_sarif_lists_rules_and_locations(run_brig, vulndb, npm_project):
     assert run["results"] and all(res["ruleId"] in rules for res in run["results"])
     assert all(res["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
                for res in run["results"])
+
+
+# ---- through real images built with podman (tests/e2e/images) ----------
+
+def test_alpine_image_exact(run_brig, vulndb, e2e_images, shared_data):
+    img = e2e_images("alpine")
+    exp = json.loads((shared_data / "alpine/expected-findings.json").read_text())
+    want = {(f["package"], f["advisory"], f["fixed"]) for f in exp["databases"]["alpine-3.18.9-x86_64"]}
+    got = set()
+    for v in vulns(scan_json(run_brig, "image", "--db", vulndb, "--input", img.docker_archive)):
+        got |= {(v["PkgName"], i, v.get("FixedVersion")) for i in ids_of(v) if i.startswith("ALPINE-")}
+        assert v["Layer"]["DiffID"] in img.diff_ids
+    assert got == want
+
+
+def test_node_image_npm_exact(run_brig, vulndb, e2e_images, shared_data):
+    """node_modules installed by `npm ci` of the npm-audit lockfile: every
+    labelled (path, advisory) pair is found among the installed packages."""
+    img = e2e_images("node")
+    exp = json.loads((shared_data / "npm-audit/expected-findings.json").read_text())
+    want = {(f["lockfile_path"], f["advisory"]) for f in exp["findings"]}
+    rep = scan_json(run_brig, "image", "--db", vulndb, "--input", img.docker_archive)
+    installed = [r for r in rep["Results"] if r.get("Type") == "node-pkg"]
+    assert installed, [r["Target"] for r in rep["Results"]]
+    got = set()
+    for r in installed:
+        for v in r.get("Vulnerabilities") or []:
+            path = v["PkgPath"][v["PkgPath"].index("node_modules/"):]
+            got |= {(path, i) for i in ids_of(v) if i.startswith("GHSA-")}
+    assert got == want
+
+
+def test_image_exit_code_gate(run_brig, vulndb, e2e_images):
+    node, debian = e2e_images("node"), e2e_images("debian")
+    r = run_brig("image", "--db", vulndb, "--severity", "HIGH,CRITICAL", "--exit-code", "1",
+                 "--input", node.docker_archive)
+    assert r.returncode == 1, r.stderr
+    r = run_brig("image", "--db", vulndb, "--severity", "HIGH,CRITICAL", "--exit-code", "1",
+                 "--input", debian.docker_archive)
+    assert r.returncode == 0, r.stdout + r.stderr
+    # and the debian image does have findings below HIGH: the gate filtered them
+    assert vulns(scan_json(run_brig, "image", "--db", vulndb, "--input", debian.docker_archive))
