@@ -1,0 +1,38 @@
+# Thin convenience wrapper: the real work is in scripts/ and Meson.
+PYTHON := /usr/bin/python3
+
+.PHONY: all setup build test unit e2e asan clang demo clean
+
+all: build
+
+setup:
+	scripts/setup.sh
+
+build:
+	@[ -f build/build.ninja ] || CC=gcc meson setup build
+	ninja -C build
+
+test:
+	scripts/test.sh
+
+unit: build
+	meson test -C build --print-errorlogs
+
+e2e: build
+	$(PYTHON) -m pytest -q tests/e2e
+
+asan:
+	@[ -f build-asan/build.ninja ] || CC=clang meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
+	ninja -C build-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C build-asan --print-errorlogs --timeout-multiplier 4
+
+clang:
+	@[ -f build-clang/build.ninja ] || CC=clang meson setup build-clang --werror
+	ninja -C build-clang
+
+demo:
+	scripts/demo.sh
+
+clean:
+	rm -rf build build-asan build-clang tests/e2e/.work
