@@ -21,7 +21,7 @@ PACKAGES=(
 	# unit and end-to-end tests
 	libcmocka-dev python3 python3-pytest
 	podman runc buildah skopeo docker-registry apache2-utils debootstrap zstd uidmap
-	nodejs npm openssl ca-certificates
+	nodejs npm openssl ca-certificates docker-compose bc
 )
 
 installed() {

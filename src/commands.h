@@ -6,5 +6,7 @@ int cmd_image(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_fs(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_runtime(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 #endif

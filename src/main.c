@@ -16,6 +16,8 @@ static const struct brig_command commands[] = {
 	{"rootfs", cmd_rootfs, "scan an unpacked root filesystem"},
 	{"fs", cmd_fs, "scan a project directory (lock files, node_modules)"},
 	{"db", cmd_db, "import, update and inspect the vulnerability database"},
+	{"runtime", cmd_runtime, "audit running containers and the engine"},
+	{"config", cmd_config, "lint Dockerfiles, compose files and .dockerignore"},
 };
 
 static void usage(FILE *out)

@@ -22,6 +22,14 @@ enum brig_format {
 /* "table", "json", "sarif", "cyclonedx", "spdx-json" -> 0, else -1 */
 int brig_format_parse(const char *s, enum brig_format *out);
 
+/* A Results[] entry that exists even without findings: `brig runtime`
+ * lists every container it audited, clean or not. */
+struct brig_report_target {
+	const char *name; /* Results[].Target */
+	const char *type; /* Results[].Type, NULL when none */
+	enum brig_finding_kind kind; /* decides Results[].Class */
+};
+
 struct brig_report_input {
 	const char *artifact_name; /* "alpine:3.18", "/path/to/rootfs" */
 	const char *artifact_type; /* "container_image", "filesystem", "rootfs" */
@@ -40,6 +48,9 @@ struct brig_report_input {
 	bool list_all_pkgs; /* json: include Results[].Packages[] */
 	/* Findings of every kind (vulnerabilities, misconfigurations...). */
 	const struct brig_finding_list *findings;
+	/* Results[] entries to emit even when no finding names them. */
+	const struct brig_report_target *targets;
+	size_t n_targets;
 	/* Wall-clock creation time (RFC 3339), for SBOM metadata; NULL = now. */
 	const char *created_at;
 };

@@ -303,6 +303,13 @@ int brig_rpt_build(struct brig_rpt *r, const struct brig_report_input *in, struc
 		pkg_key(r, &none, &k);
 		get_result(r, &k);
 	}
+	for (size_t i = 0; in->targets && i < in->n_targets; i++) {
+		struct brig_finding kind_only = {.kind = in->targets[i].kind};
+		struct rkey k = {.cls = finding_class(&kind_only), .type = in->targets[i].type};
+
+		k.target = brig_xstrdup(in->targets[i].name ? in->targets[i].name : "");
+		get_result(r, &k);
+	}
 	for (size_t i = 0; in->pkgs && i < in->pkgs->n; i++) {
 		struct rkey k;
 		struct brig_rpt_result *res;

@@ -281,6 +281,13 @@ static void print_result(FILE *out, const struct brig_rpt *r, const struct brig_
 	}
 	if (res->vulns.n || res->misconfs.n || res->secrets.n)
 		return;
+	/* a target listed without findings (brig runtime's clean containers) */
+	if (res->cls == BRIG_RPT_RUNTIME || res->cls == BRIG_RPT_CONFIG) {
+		fputs(res->cls == BRIG_RPT_RUNTIME ? "No runtime problems found\n"
+						   : "No misconfigurations found\n",
+		      out);
+		return;
+	}
 	fprintf(out, "No vulnerabilities found (%zu package%s)\n", res->pkgs.n,
 		res->pkgs.n == 1 ? "" : "s");
 	if (r->in->list_all_pkgs && res->pkgs.n) {
