@@ -50,6 +50,13 @@ if ((${#missing[@]})); then
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# the offline schema validator the tests use (SARIF, CycloneDX, SPDX):
+# pinned versions from the npm registry, installed once
+if [ ! -d tests/tools/schemacheck/node_modules/ajv ] && command -v npm >/dev/null; then
+	(cd tests/tools/schemacheck && npm ci --no-audit --no-fund --loglevel=error) ||
+		echo "setup.sh: warning: npm ci in tests/tools/schemacheck failed; schema tests will skip" >&2
+fi
+
 [ "${BRIG_SETUP_NO_BUILD:-0}" = 1 ] && exit 0
 
 if [ ! -f build/build.ninja ]; then
