@@ -116,6 +116,12 @@ int cmd_image(int argc, char **argv)
 	facts = brig_xcalloc(img.n_layers ? img.n_layers : 1, sizeof(*facts));
 	for (size_t i = 0; i < img.n_layers; i++)
 		facts[i] = &img.layers[i]->facts;
+	if (brig_view_check_links(facts, img.n_layers, &err) < 0) {
+		free(facts);
+		brig_image_free(&img);
+		brig_error_prefix(&err, "%s", target);
+		return scan_fail(&err);
+	}
 	brig_view_build(facts, (const char *const *)img.diff_ids, img.n_layers, &inv);
 	free(facts);
 	rc = scan_finish(&fl.scan, target, "container_image", &img, &inv);

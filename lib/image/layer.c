@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/path.h"
 #include "core/prefetch.h"
+#include "core/strset.h"
 #include "core/xalloc.h"
 #include "image/tarstream.h"
 
@@ -67,8 +68,55 @@ static int read_entry_data(struct brig_tar *t, const char *path, int64_t size,
 	}
 }
 
+/* Orphans beyond this many are not recorded: real layers list the parent
+ * directories of what they change, so a huge count is itself odd. */
+#define MAX_ORPHANS 65536u
+
+struct layer_links {
+	struct brig_strset dirs;  /* directories this layer contains */
+	struct brig_strset links; /* symlinks this layer contains, still links */
+};
+
+/* A layer diff records files at their real paths; an entry below one of
+ * the layer's own symlinks can only be an attempt to write through it. */
+static int check_links(struct layer_links *ll, struct brig_layer_facts *facts, const char *path,
+		       mode_t type, struct brig_error *err)
+{
+	const char *slash = strrchr(path, '/');
+
+	for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/'))
+		if (brig_strset_has(&ll->links, path, (size_t)(p - path)))
+			return brig_error_set(err, EINVAL, "tar entry '%s' is written through symlink '%.*s' "
+						   "(symlink escape)", path, (int)(p - path), path);
+	if (type == AE_IFLNK) {
+		brig_strset_add(&ll->links, path, strlen(path));
+		BRIG_GROW(facts->symlinks, facts->cap_symlinks, facts->n_symlinks + 1);
+		facts->symlinks[facts->n_symlinks++] = brig_xstrdup(path);
+	} else {
+		brig_strset_del(&ll->links, path, strlen(path));
+	}
+	if (type == AE_IFDIR)
+		brig_strset_add(&ll->dirs, path, strlen(path));
+	if (slash && !brig_strset_has(&ll->dirs, path, (size_t)(slash - path)) &&
+	    facts->n_orphans < MAX_ORPHANS) {
+		BRIG_GROW(facts->orphans, facts->cap_orphans, facts->n_orphans + 1);
+		facts->orphans[facts->n_orphans++] = brig_xstrdup(path);
+	}
+	return 0;
+}
+
+static int check_hardlink(const char *target, struct brig_error *err)
+{
+	_cleanup_free_ char *norm = NULL;
+
+	if (brig_path_normalize(target, &norm, err) < 0)
+		return brig_error_prefix(err, "hard link target");
+	return 0;
+}
+
 static int handle_entry(struct brig_tar *t, struct archive_entry *e, const char *label,
-			struct brig_layer_facts *facts, struct brig_error *err)
+			struct layer_links *ll, struct brig_layer_facts *facts,
+			struct brig_error *err)
 {
 	_cleanup_free_ char *path = NULL;
 	const char *raw = archive_entry_pathname(e);
@@ -80,6 +128,10 @@ static int handle_entry(struct brig_tar *t, struct archive_entry *e, const char 
 		return brig_error_prefix(err, "tar entry");
 	if (brig_collect_whiteout(facts, path))
 		return 0;
+	if (archive_entry_hardlink(e) && check_hardlink(archive_entry_hardlink(e), err) < 0)
+		return brig_error_prefix(err, "tar entry '%s'", path);
+	if (check_links(ll, facts, path, archive_entry_hardlink(e) ? AE_IFREG : type, err) < 0)
+		return -1;
 	/* Hard links name an earlier entry: their bytes are not repeated, and
 	 * a package database is never hard-linked in practice. */
 	if (archive_entry_hardlink(e) || type != AE_IFREG) {
@@ -103,6 +155,7 @@ static int walk_tar(struct brig_reader *r, const char *label, struct brig_layer_
 {
 	struct brig_tar t;
 	struct archive_entry *e;
+	struct layer_links ll = {0};
 	int rc;
 
 	rc = brig_tar_open(&t, r, err);
@@ -110,9 +163,11 @@ static int walk_tar(struct brig_reader *r, const char *label, struct brig_layer_
 		rc = brig_tar_next(&t, &e, err);
 		if (rc <= 0)
 			break;
-		rc = handle_entry(&t, e, label, facts, err);
+		rc = handle_entry(&t, e, label, &ll, facts, err);
 	}
 	brig_tar_close(&t);
+	brig_strset_free(&ll.dirs);
+	brig_strset_free(&ll.links);
 	return rc;
 }
 

@@ -1,8 +1,10 @@
 #include "image/view.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strset.h"
 #include "core/xalloc.h"
 
 /* A fact at a path survives when no upper layer rewrites or hides it. */
@@ -108,4 +110,43 @@ void brig_inventory_free(struct brig_inventory *inv)
 {
 	brig_os_free(&inv->os);
 	brig_pkg_list_free(&inv->pkgs);
+}
+
+static void drop_hidden(struct brig_strset *active, const struct brig_layer_facts *lf)
+{
+	for (size_t i = 0; i < active->cap; i++) {
+		char *slot = active->slots[i];
+
+		/* empty slots are NULL, deleted ones the empty string */
+		if (slot && slot[0] && brig_facts_hides(lf, slot))
+			brig_strset_del(active, slot, strlen(slot));
+	}
+}
+
+static int check_orphan(const struct brig_strset *active, size_t layer, const char *path,
+			struct brig_error *err)
+{
+	for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/'))
+		if (brig_strset_has(active, path, (size_t)(p - path)))
+			return brig_error_set(err, EINVAL, "layer %zu: tar entry '%s' is written through "
+						   "symlink '%.*s' of a lower layer (symlink escape)",
+					      layer, path, (int)(p - path), path);
+	return 0;
+}
+
+int brig_view_check_links(const struct brig_layer_facts *const *layers, size_t n,
+			  struct brig_error *err)
+{
+	struct brig_strset active = {0};
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		for (size_t k = 0; k < layers[i]->n_orphans && rc == 0; k++)
+			rc = check_orphan(&active, i, layers[i]->orphans[k], err);
+		drop_hidden(&active, layers[i]);
+		for (size_t k = 0; k < layers[i]->n_symlinks; k++)
+			brig_strset_add(&active, layers[i]->symlinks[k], strlen(layers[i]->symlinks[k]));
+	}
+	brig_strset_free(&active);
+	return rc;
 }

@@ -20,4 +20,10 @@ void brig_view_build(const struct brig_layer_facts *const *layers, const char *c
 		     size_t n, struct brig_inventory *inv);
 void brig_inventory_free(struct brig_inventory *inv);
 
+/* Fails when an entry of a layer lies below a symlink that a lower layer
+ * created and that is still there: extracting it would write through the
+ * link (Docker resolves it inside the root; brig refuses the image). */
+int brig_view_check_links(const struct brig_layer_facts *const *layers, size_t n,
+			  struct brig_error *err);
+
 #endif

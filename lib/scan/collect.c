@@ -161,5 +161,11 @@ void brig_layer_facts_free(struct brig_layer_facts *lf)
 	for (size_t i = 0; i < lf->n_opaque; i++)
 		free(lf->opaque[i]);
 	free(lf->opaque);
+	for (size_t i = 0; i < lf->n_symlinks; i++)
+		free(lf->symlinks[i]);
+	free(lf->symlinks);
+	for (size_t i = 0; i < lf->n_orphans; i++)
+		free(lf->orphans[i]);
+	free(lf->orphans);
 	memset(lf, 0, sizeof(*lf));
 }

@@ -22,6 +22,15 @@ struct brig_layer_facts {
 	char **opaque;
 	size_t n_opaque;
 	size_t cap_opaque;
+	/* Symbolic links this layer creates, and entries whose parent
+	 * directory this layer does not contain: a later check makes sure no
+	 * entry is written through a lower layer's symlink. */
+	char **symlinks;
+	size_t n_symlinks;
+	size_t cap_symlinks;
+	char **orphans;
+	size_t n_orphans;
+	size_t cap_orphans;
 };
 
 /* true when any analyzer wants the (normalized) path */

@@ -113,7 +113,8 @@ static int walk_dir(struct walk *w, int dirfd, const char *rel, unsigned depth,
 	}
 	closedir(d);
 	/* sorted so that output and warnings do not depend on readdir order */
-	qsort(names, n, sizeof(char *), name_cmp);
+	if (n)
+		qsort(names, n, sizeof(char *), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *child = rel[0] ? brig_xasprintf("%s/%s", rel, names[i])
 						    : brig_xstrdup(names[i]);

@@ -15,7 +15,7 @@ import posixpath
 import re
 import subprocess
 import tarfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 WH_PREFIX = ".wh."
