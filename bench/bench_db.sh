@@ -14,15 +14,11 @@ N=${2:-100000}
 WORK=bench/.work
 mkdir -p "$WORK"
 
-if "$BUILD/brig" db --help >/dev/null 2>&1; then
-	BRIG="$BUILD/brig db"
-elif [ -x "$BUILD/tests/unit/vulndb/brig-db" ]; then
-	# 'db' not wired into src/main.c yet: the stand-alone test driver
-	BRIG="$BUILD/tests/unit/vulndb/brig-db"
-else
+if ! "$BUILD/brig" db --help >/dev/null 2>&1; then
 	echo "bench_db: build $BUILD first (ninja -C $BUILD)" >&2
 	exit 2
 fi
+BRIG="$BUILD/brig db"
 
 CORPUS="$WORK/osv-$N.zip"
 if [ ! -f "$CORPUS" ]; then
@@ -30,21 +26,27 @@ if [ ! -f "$CORPUS" ]; then
 fi
 DB="$WORK/bench.db"
 rm -f "$DB"
+# (the import prints its own summary line first; timed() prints the times last)
 
-now() { date +%s.%N; }
+# wall and CPU seconds of one command: "WALL USER SYS"
+timed() {
+	out="$WORK/time.$$"
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %U %S' -o "$out" "$@"
+	else
+		s=$(date +%s.%N)
+		"$@"
+		echo "$(echo "$(date +%s.%N) - $s" | bc) 0 0" > "$out"
+	fi
+	cat "$out"
+	rm -f "$out"
+}
 
-t0=$(now)
-$BRIG import --db "$DB" "$CORPUS"
-t1=$(now)
-$BRIG import --db "$DB" "$CORPUS"
-t2=$(now)
+t1=$(timed $BRIG import --db "$DB" "$CORPUS" | tail -1)
+t2=$(timed $BRIG import --db "$DB" "$CORPUS" | tail -1)
 $BRIG info --db "$DB" | sed -n '/ECOSYSTEM/,$p'
 
-fresh=$(echo "$t1 - $t0" | bc)
-again=$(echo "$t2 - $t1" | bc)
-size=$(du -h "$DB" | cut -f1)
 echo
-printf 'import of %s records (%s zipped) into a new database: %.2f s (target <= 10 s)\n' \
-	"$N" "$(du -h "$CORPUS" | cut -f1)" "$fresh"
-printf 're-import into the existing database (all upserts):        %.2f s\n' "$again"
-echo "database size: $size"
+echo "corpus: $N records, $(du -h "$CORPUS" | cut -f1) zipped; database: $(du -h "$DB" | cut -f1); $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$t1" | awk '{printf "import into a new database:          %6.2f s wall, %6.2f s CPU (user %.2f + sys %.2f)   target <= 10 s\n", $1, $2 + $3, $2, $3}'
+echo "$t2" | awk '{printf "re-import into it (all upserts):     %6.2f s wall, %6.2f s CPU (user %.2f + sys %.2f)\n", $1, $2 + $3, $2, $3}'

@@ -56,8 +56,22 @@ def refs(rng, cve, n):
     return out
 
 
+GHSA_ALPHABET = "23456789cfghjmpqrvwx"
+
+
+def ghsa_id(i):
+    """A unique GHSA-xxxx-xxxx-xxxx for each i, in GitHub's alphabet."""
+    n = i * 7919 + 104729  # spread consecutive records over the id space
+    chars = []
+    for _ in range(12):
+        n, d = divmod(n, len(GHSA_ALPHABET))
+        chars.append(GHSA_ALPHABET[d])
+    s = "".join(chars)
+    return f"GHSA-{s[0:4]}-{s[4:8]}-{s[8:12]}"
+
+
 def npm_record(rng, i, cve):
-    ghsa = "GHSA-%04x-%04x-%04x" % (i % 65536, (i * 7919) % 65536, (i * 104729) % 65536)
+    ghsa = ghsa_id(i)
     pkg = rng.choice(NPM) + ("" if rng.random() < 0.5 else f"-{rng.randint(1, 5000)}")
     affected = []
     for _ in range(rng.choice([1, 1, 1, 2, 3])):

@@ -238,7 +238,17 @@ int brig_cvss2_base_score(const char *vector, double *score, struct brig_error *
 	return 0;
 }
 
-/* ---- v4 (validation only) ---- */
+/* ---- v4 ----
+ * CVSS v4.0 specification section 8 (FIRST): a vector falls into a
+ * MacroVector (six equivalence classes EQ1..EQ6) whose score comes from the
+ * specification's expert-ranked table; the score is then lowered by the
+ * mean, over the EQs that have a lower MacroVector, of (distance of the
+ * vector from the MacroVector's highest-severity vectors / the MacroVector's
+ * depth) x (score drop to that lower MacroVector). The constants, the order
+ * of operations and the rounding follow FIRST's reference calculator
+ * (github.com/FIRSTdotorg/cvss-v4-calculator, BSD-2-Clause, whose table
+ * this is), and the results were cross-checked against an independent
+ * implementation (docs/db.md). */
 
 static const char *const v4_av[] = {"N", "A", "L", "P", NULL};
 static const char *const v4_ac[] = {"L", "H", NULL};
@@ -276,15 +286,274 @@ static const struct metric v4_metrics[] = {
 	{"RE", v4_re, false},	{"U", v4_u, false},
 };
 
-int brig_cvss4_validate(const char *vector, struct brig_error *err)
-{
-	int idx[CVSS_MAX_METRICS];
 
+enum {
+	M_AV, M_AC, M_AT, M_PR, M_UI, M_VC, M_VI, M_VA, M_SC, M_SI, M_SA, M_E, M_CR, M_IR, M_AR,
+	M_MAV, M_MAC, M_MAT, M_MPR, M_MUI, M_MVC, M_MVI, M_MVA, M_MSC, M_MSI, M_MSA,
+};
+
+/* MacroVector scores in tenths, indexed by
+ * ((((eq1 * 2 + eq2) * 3 + eq3) * 3 + eq4) * 3 + eq5) * 2 + eq6; -1 where no
+ * such MacroVector exists (EQ3 = 2 with EQ6 = 0 cannot happen). */
+static const short v4_macro[324] = {
+	100,  99,  98,  95,  95,  92, 100,  96,  93,  87,  91,  81,  93,  90,  89,  80,  81,  68,
+	 98,  95,  95,  92,  90,  84,  93,  92,  89,  81,  81,  65,  88,  80,  78,  70,  69,  48,
+	 -1,  92,  -1,  82,  -1,  72,  -1,  79,  -1,  69,  -1,  50,  -1,  69,  -1,  55,  -1,  27,
+	 99,  97,  95,  92,  92,  85,  95,  91,  90,  83,  84,  71,  92,  81,  82,  71,  72,  53,
+	 95,  93,  92,  85,  85,  73,  92,  82,  80,  72,  70,  59,  84,  70,  71,  52,  50,  30,
+	 -1,  86,  -1,  75,  -1,  52,  -1,  71,  -1,  52,  -1,  29,  -1,  63,  -1,  29,  -1,  17,
+	 98,  95,  94,  87,  91,  81,  94,  89,  86,  74,  77,  64,  87,  75,  74,  63,  63,  49,
+	 94,  89,  88,  77,  76,  67,  86,  76,  74,  58,  59,  50,  72,  57,  57,  52,  52,  25,
+	 -1,  83,  -1,  70,  -1,  54,  -1,  65,  -1,  58,  -1,  26,  -1,  53,  -1,  21,  -1,  13,
+	 95,  90,  88,  76,  76,  70,  90,  77,  75,  62,  61,  53,  77,  66,  68,  59,  52,  30,
+	 89,  78,  76,  67,  62,  58,  74,  59,  57,  57,  47,  23,  61,  52,  57,  29,  24,  16,
+	 -1,  71,  -1,  59,  -1,  30,  -1,  58,  -1,  26,  -1,  15,  -1,  23,  -1,  13,  -1,   6,
+	 93,  87,  86,  72,  75,  58,  86,  74,  74,  61,  56,  34,  70,  54,  52,  40,  40,  22,
+	 85,  75,  74,  55,  62,  51,  72,  57,  55,  41,  46,  19,  53,  36,  34,  19,  19,   8,
+	 -1,  64,  -1,  51,  -1,  20,  -1,  47,  -1,  21,  -1,  11,  -1,  24,  -1,   9,  -1,   4,
+	 88,  75,  73,  53,  60,  50,  73,  55,  59,  40,  41,  20,  54,  43,  45,  22,  20,  11,
+	 75,  55,  58,  45,  40,  21,  61,  51,  48,  18,  20,   9,  46,  18,  17,   7,   8,   2,
+	 -1,  53,  -1,  24,  -1,  14,  -1,  24,  -1,  12,  -1,   5,  -1,  10,  -1,   3,  -1,   1,
+};
+
+static int macro_tenths(int e1, int e2, int e3, int e4, int e5, int e6)
+{
+	if (e1 > 2 || e2 > 1 || e3 > 2 || e4 > 2 || e5 > 2 || e6 > 1)
+		return -1;
+	return v4_macro[((((e1 * 2 + e2) * 3 + e3) * 3 + e4) * 3 + e5) * 2 + e6];
+}
+
+struct v4 {
+	int idx[CVSS_MAX_METRICS];
+};
+
+static const char *v4_raw(const struct v4 *v, int m)
+{
+	return v->idx[m] < 0 ? "X" : v4_metrics[m].values[v->idx[m]];
+}
+
+/* The value scoring uses: a modified (environmental) metric overrides its
+ * base metric; E, CR, IR, AR that are not defined count as their worst
+ * case (A, H, H, H). */
+static char v4_eff(const struct v4 *v, int m)
+{
+	static const int modified[] = {
+		[M_AV] = M_MAV, [M_AC] = M_MAC, [M_AT] = M_MAT, [M_PR] = M_MPR, [M_UI] = M_MUI,
+		[M_VC] = M_MVC, [M_VI] = M_MVI, [M_VA] = M_MVA, [M_SC] = M_MSC, [M_SI] = M_MSI,
+		[M_SA] = M_MSA,
+	};
+	const char *val = v4_raw(v, m);
+
+	if (*val == 'X') {
+		if (m == M_E)
+			return 'A';
+		if (m == M_CR || m == M_IR || m == M_AR)
+			return 'H';
+	}
+	if (m <= M_SA && v->idx[modified[m]] >= 0 && *v4_raw(v, modified[m]) != 'X')
+		return *v4_raw(v, modified[m]);
+	return *val;
+}
+
+/* severity "levels" in tenths: the distance unit of the specification */
+static double v4_level(int m, char c)
+{
+	int t = -1;
+
+	switch (m) {
+	case M_AV:
+		t = c == 'N' ? 0 : c == 'A' ? 1 : c == 'L' ? 2 : 3;
+		break;
+	case M_PR:
+		t = c == 'N' ? 0 : c == 'L' ? 1 : 2;
+		break;
+	case M_UI:
+		t = c == 'N' ? 0 : c == 'P' ? 1 : 2;
+		break;
+	case M_AC:
+		t = c == 'L' ? 0 : 1;
+		break;
+	case M_AT:
+		t = c == 'N' ? 0 : 1;
+		break;
+	case M_VC:
+	case M_VI:
+	case M_VA:
+		t = c == 'H' ? 0 : c == 'L' ? 1 : 2;
+		break;
+	case M_SC:
+		t = c == 'H' ? 1 : c == 'L' ? 2 : 3;
+		break;
+	case M_SI:
+	case M_SA:
+		t = c == 'S' ? 0 : c == 'H' ? 1 : c == 'L' ? 2 : 3;
+		break;
+	case M_CR:
+	case M_IR:
+	case M_AR:
+		t = c == 'H' ? 0 : c == 'M' ? 1 : 2;
+		break;
+	case M_E:
+		t = c == 'A' ? 0 : c == 'P' ? 1 : 2;
+		break;
+	}
+	return (double)t / 10.0;
+}
+
+/* The highest-severity vectors of each EQ level (specification table 24,
+ * "max_composed"), as metric values in a fixed order. */
+static const char *const eq1_max[3][3] = {{"NNN"}, {"ANN", "NLN", "NNP"}, {"PNN", "ALP"}};
+static const char *const eq2_max[2][2] = {{"LN"}, {"HN", "LP"}};
+/* VC VI VA CR IR AR, by [eq3][eq6] */
+static const char *const eq36_max[3][2][5] = {
+	{{"HHHHHH"}, {"HHLMMH", "HHHMMM"}},
+	{{"LHHHHH", "HLHHHH"}, {"LHLHMH", "LHHHMM", "HLHMHM", "HLLMHH", "LLHHHM"}},
+	{{NULL}, {"LLLHHH"}},
+};
+static const char *const eq4_max[3] = {"HSS", "HHH", "LLL"}; /* SC SI SA */
+static const char eq5_max[3] = {'A', 'P', 'U'};
+/* depth of each MacroVector in distance steps ("max_severity") */
+static const int eq1_depth[3] = {1, 4, 5}, eq2_depth[2] = {1, 2}, eq4_depth[3] = {6, 5, 4};
+static const int eq36_depth[3][2] = {{7, 6}, {8, 8}, {0, 10}};
+
+static size_t count_max(const char *const *list, size_t cap)
+{
+	size_t n = 0;
+
+	while (n < cap && list[n])
+		n++;
+	return n;
+}
+
+static double v4_score(const struct v4 *v)
+{
+	static const int order[15] = {M_AV, M_PR, M_UI, M_AC, M_AT, M_VC, M_VI, M_VA,
+				      M_SC, M_SI, M_SA, M_CR, M_IR, M_AR, M_E};
+	char av = v4_eff(v, M_AV), pr = v4_eff(v, M_PR), ui = v4_eff(v, M_UI);
+	char vc = v4_eff(v, M_VC), vi = v4_eff(v, M_VI), va = v4_eff(v, M_VA);
+	char sc = v4_eff(v, M_SC), si = v4_eff(v, M_SI), sa = v4_eff(v, M_SA);
+	char msi = *v4_raw(v, M_MSI), msa = *v4_raw(v, M_MSA), e = v4_eff(v, M_E);
+	char cr = v4_eff(v, M_CR), ir = v4_eff(v, M_IR), ar = v4_eff(v, M_AR);
+	int e1, e2, e3, e4, e5, e6, t;
+	double value, dist[15] = {0}, lower[5], mean = 0.0, x, r;
+	const double step = 0.1;
+	int n_lower = 0;
+	bool found = false;
+
+	if (vc == 'N' && vi == 'N' && va == 'N' && sc == 'N' && si == 'N' && sa == 'N')
+		return 0.0;
+	/* the six equivalence classes (specification table 23) */
+	if (av == 'N' && pr == 'N' && ui == 'N')
+		e1 = 0;
+	else if ((av == 'N' || pr == 'N' || ui == 'N') && av != 'P')
+		e1 = 1;
+	else
+		e1 = 2;
+	e2 = v4_eff(v, M_AC) == 'L' && v4_eff(v, M_AT) == 'N' ? 0 : 1;
+	e3 = vc == 'H' && vi == 'H' ? 0 : (vc == 'H' || vi == 'H' || va == 'H') ? 1 : 2;
+	e4 = msi == 'S' || msa == 'S' ? 0 : (sc == 'H' || si == 'H' || sa == 'H') ? 1 : 2;
+	e5 = e == 'A' ? 0 : e == 'P' ? 1 : 2;
+	e6 = (cr == 'H' && vc == 'H') || (ir == 'H' && vi == 'H') || (ar == 'H' && va == 'H') ? 0 : 1;
+	value = (double)macro_tenths(e1, e2, e3, e4, e5, e6) / 10.0;
+
+	/* score of the next lower MacroVector of each EQ (or none) */
+	t = macro_tenths(e1 + 1, e2, e3, e4, e5, e6);
+	lower[0] = t < 0 ? -1 : (double)t / 10.0;
+	t = macro_tenths(e1, e2 + 1, e3, e4, e5, e6);
+	lower[1] = t < 0 ? -1 : (double)t / 10.0;
+	if (e3 == 0 && e6 == 0) {
+		/* two ways down: the higher of the two */
+		int l = macro_tenths(e1, e2, e3, e4, e5, e6 + 1);
+		int rr = macro_tenths(e1, e2, e3 + 1, e4, e5, e6);
+
+		t = l > rr ? l : rr;
+		lower[2] = l < 0 || rr < 0 ? -1 : (double)t / 10.0;
+	} else if (e3 == 1 && e6 == 0) {
+		t = macro_tenths(e1, e2, e3, e4, e5, e6 + 1);
+		lower[2] = t < 0 ? -1 : (double)t / 10.0;
+	} else if (e3 == 2) {
+		lower[2] = -1; /* 21 -> 32 does not exist */
+	} else {
+		t = macro_tenths(e1, e2, e3 + 1, e4, e5, e6);
+		lower[2] = t < 0 ? -1 : (double)t / 10.0;
+	}
+	t = macro_tenths(e1, e2, e3, e4 + 1, e5, e6);
+	lower[3] = t < 0 ? -1 : (double)t / 10.0;
+	t = macro_tenths(e1, e2, e3, e4, e5 + 1, e6);
+	lower[4] = t < 0 ? -1 : (double)t / 10.0;
+
+	/* the first highest-severity vector that is at least as severe as
+	 * this one, in every metric */
+	{
+		const char *const *m1 = eq1_max[e1], *const *m2 = eq2_max[e2];
+		const char *const *m36 = eq36_max[e3][e6];
+		size_t n1 = count_max(m1, 3), n2 = count_max(m2, 2), n36 = count_max(m36, 5);
+
+		for (size_t a = 0; a < n1 && !found; a++)
+			for (size_t b = 0; b < n2 && !found; b++)
+				for (size_t c = 0; c < n36 && !found; c++) {
+					const char mx[15] = {m1[a][0],	 m1[a][1],   m1[a][2],	m2[b][0],
+							     m2[b][1],	 m36[c][0],  m36[c][1], m36[c][2],
+							     eq4_max[e4][0], eq4_max[e4][1], eq4_max[e4][2],
+							     m36[c][3],	 m36[c][4],  m36[c][5], eq5_max[e5]};
+
+					found = true;
+					for (int k = 0; k < 15; k++) {
+						dist[k] = v4_level(order[k], v4_eff(v, order[k])) -
+							  v4_level(order[k], mx[k]);
+						if (dist[k] < 0)
+							found = false;
+					}
+				}
+	}
+	{
+		/* distances in the order above: AV PR UI AC AT VC VI VA SC SI SA CR IR AR E */
+		double cur[4] = {
+			dist[0] + dist[1] + dist[2],
+			dist[3] + dist[4],
+			dist[5] + dist[6] + dist[7] + dist[11] + dist[12] + dist[13],
+			dist[8] + dist[9] + dist[10],
+		};
+		double depth[4] = {(double)eq1_depth[e1] * step, (double)eq2_depth[e2] * step,
+				   (double)eq36_depth[e3][e6] * step, (double)eq4_depth[e4] * step};
+		double norm[5] = {0};
+
+		for (int k = 0; k < 4; k++)
+			if (lower[k] >= 0) {
+				n_lower++;
+				norm[k] = (value - lower[k]) * (cur[k] / depth[k]);
+			}
+		if (lower[4] >= 0)
+			n_lower++; /* EQ5's proportion is always 0 */
+		if (n_lower)
+			mean = (norm[0] + norm[1] + norm[2] + norm[3] + norm[4]) / n_lower;
+	}
+	x = value - mean;
+	x = x > 10.0 ? 10.0 : x < 0.0 ? 0.0 : x;
+	/* Round half up to one decimal after lifting x by 1e-6: the
+	 * interpolation can land one ulp below an x.x5 tie (5.6499999999999995
+	 * for 5.65). FIRST's calculator does the same (its issue #66); 522 of
+	 * the 104,976 base vectors depend on it. */
+	x = (x + 1e-6) * 10.0;
+	r = (double)(int64_t)x;
+	if (x - r >= 0.5)
+		r += 1.0;
+	return r / 10.0;
+}
+
+int brig_cvss4_base_score(const char *vector, double *score, struct brig_error *err)
+{
+	struct v4 v;
+
+	*score = -1;
 	if (strncmp(vector, "CVSS:4.0/", 9) != 0)
 		return brig_error_set(err, EINVAL, "CVSS v4 vector '%.64s' does not start with CVSS:4.0/",
 				      vector);
-	return parse_vector(vector + 9, "CVSS v4", v4_metrics,
-			    sizeof(v4_metrics) / sizeof(v4_metrics[0]), idx, err);
+	if (parse_vector(vector + 9, "CVSS v4", v4_metrics,
+			 sizeof(v4_metrics) / sizeof(v4_metrics[0]), v.idx, err) < 0)
+		return -1;
+	*score = v4_score(&v);
+	return 0;
 }
 
 enum brig_vuln_severity brig_vuln_severity_from_score(double score)

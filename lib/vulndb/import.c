@@ -1,23 +1,15 @@
-/* Import: paths -> documents -> parsers -> vdb_store(). One transaction per
- * import and one savepoint per document, so that --keep-going can drop a
- * bad document whole and a failed import leaves the database untouched. */
-#include <archive.h>
-#include <archive_entry.h>
-#include <dirent.h>
+/* Import: documents -> parsers -> vdb_store(). One transaction per import,
+ * so that a failed import leaves the database untouched; with --keep-going
+ * also one savepoint per document, so that a bad document goes whole.
+ * Walking paths and zip archives is walk.c. */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/buf.h"
-#include "core/cleanup.h"
 #include "core/limits.h"
 #include "core/log.h"
-#include "core/path.h"
 #include "core/xalloc.h"
 #include "vulndb/internal.h"
 #include "vulndb/vulndb.h"
@@ -30,6 +22,7 @@ struct vdb_import {
 	unsigned formats;			/* bit per format, of this path */
 	size_t path_documents;
 	bool in_tx;
+	bool savepoints; /* keep_going: one savepoint per document */
 };
 
 /* ---- JSON helpers ---- */
@@ -243,11 +236,92 @@ enum brig_vuln_severity vdb_severity_parse(const char *s)
 	return BRIG_SEVERITY_UNKNOWN;
 }
 
-static char *dump_or_null(json_t *v)
+/* The list columns are written by hand: json_dumps()/json_pack() were a
+ * tenth of the import time. Strings come from jansson, so they are valid
+ * UTF-8 without NUL; only '"', '\\' and controls need escaping. */
+static void enc_str(struct brig_buf *b, const char *s)
 {
-	if (!v || (json_is_array(v) && json_array_size(v) == 0))
+	static const char hex[] = "0123456789abcdef";
+	struct brig_error ignored;
+	const char *run = s;
+
+	brig_buf_append(b, "\"", 1, &ignored);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		brig_buf_append(b, run, (size_t)(s - run), &ignored);
+		if (c == '"' || c == '\\') {
+			esc[1] = (char)c;
+			brig_buf_append(b, esc, 2, &ignored);
+		} else {
+			brig_buf_append(b, esc, 6, &ignored);
+		}
+		run = s + 1;
+	}
+	brig_buf_append(b, run, (size_t)(s - run), &ignored);
+	brig_buf_append(b, "\"", 1, &ignored);
+}
+
+/* ["a","b"] of the string items, or NULL for none */
+static char *encode_strv(json_t *arr)
+{
+	struct brig_buf b;
+	struct brig_error ignored;
+	json_t *v;
+	size_t i;
+
+	if (!arr || json_array_size(arr) == 0)
 		return NULL;
-	return json_dumps(v, JSON_COMPACT);
+	brig_buf_init(&b, SIZE_MAX / 2);
+	brig_buf_append(&b, "[", 1, &ignored);
+	json_array_foreach(arr, i, v) {
+		if (i)
+			brig_buf_append(&b, ",", 1, &ignored);
+		enc_str(&b, json_string_value(v));
+	}
+	brig_buf_append(&b, "]", 1, &ignored);
+	return brig_buf_steal(&b, NULL);
+}
+
+/* [{"type":"WEB","url":"…"}] of the references that have a url */
+static char *encode_refs(json_t *arr)
+{
+	struct brig_buf b;
+	struct brig_error ignored;
+	bool any = false;
+	json_t *r;
+	size_t i;
+
+	if (!arr || json_array_size(arr) == 0)
+		return NULL;
+	brig_buf_init(&b, SIZE_MAX / 2);
+	brig_buf_append(&b, "[", 1, &ignored);
+	json_array_foreach(arr, i, r) {
+		const char *type = json_string_value(json_object_get(r, "type"));
+		const char *url = json_string_value(json_object_get(r, "url"));
+
+		if (!url)
+			continue;
+		brig_buf_append(&b, any ? ",{" : "{", any ? 2 : 1, &ignored);
+		if (type) {
+			brig_buf_append(&b, "\"type\":", 7, &ignored);
+			enc_str(&b, type);
+			brig_buf_append(&b, ",", 1, &ignored);
+		}
+		brig_buf_append(&b, "\"url\":", 6, &ignored);
+		enc_str(&b, url);
+		brig_buf_append(&b, "}", 1, &ignored);
+		any = true;
+	}
+	brig_buf_append(&b, "]", 1, &ignored);
+	if (!any) {
+		brig_buf_free(&b);
+		return NULL;
+	}
+	return brig_buf_steal(&b, NULL);
 }
 
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
@@ -291,12 +365,12 @@ static int step_done(struct vdb_import *imp, sqlite3_stmt *st, const char *what,
 /* Binds the advisory columns ?2..?17 shared by INSERT and UPDATE. */
 static void bind_advisory(sqlite3_stmt *st, const struct vdb_advisory *a)
 {
-	bind_owned(st, 2, dump_or_null(a->aliases));
-	bind_owned(st, 3, dump_or_null(a->upstream));
+	bind_owned(st, 2, encode_strv(a->aliases));
+	bind_owned(st, 3, encode_strv(a->upstream));
 	bind_text_or_null(st, 4, a->title);
 	bind_text_or_null(st, 5, a->description);
 	bind_text_or_null(st, 6, a->primary_url);
-	bind_owned(st, 7, dump_or_null(a->refs));
+	bind_owned(st, 7, encode_refs(a->refs));
 	bind_text_or_null(st, 8, a->published);
 	bind_text_or_null(st, 9, a->modified);
 	bind_text_or_null(st, 10, a->cvss2);
@@ -305,7 +379,7 @@ static void bind_advisory(sqlite3_stmt *st, const struct vdb_advisory *a)
 	bind_score(st, 13, a->cvss3, a->cvss3_score);
 	bind_text_or_null(st, 14, a->cvss4);
 	bind_score(st, 15, a->cvss4, a->cvss4_score);
-	bind_owned(st, 16, dump_or_null(a->cwes));
+	bind_owned(st, 16, encode_strv(a->cwes));
 }
 
 static const char sql_find[] =
@@ -331,27 +405,38 @@ static const char sql_merge_adv[] =
 	" cvss4_vector = coalesce(?14, cvss4_vector), cvss4_score = coalesce(?15, cvss4_score),"
 	" cwes = coalesce(?16, cwes) WHERE id = ?17 AND advisory_id = ?1";
 static const char sql_delete_adv[] = "DELETE FROM advisories WHERE id = ?1";
-static const char sql_delete_rows[] = "DELETE FROM affected WHERE advisory = ?1";
+/* An advisory's rows occupy the rowid block [id << 20, (id + 1) << 20): its
+ * rows are found, replaced and deleted through the table's own B-tree,
+ * with no index to maintain during a bulk load (docs/db.md). */
+static const char sql_delete_rows[] = "DELETE FROM affected WHERE rowid BETWEEN ?1 AND ?2";
 static const char sql_delete_pkg_rows[] =
-	"DELETE FROM affected WHERE advisory = ?1 AND ecosystem = ?2 AND package = ?3";
+	"DELETE FROM affected WHERE rowid BETWEEN ?1 AND ?2 AND ecosystem = ?3 AND package = ?4";
+static const char sql_last_row[] = "SELECT max(rowid) FROM affected WHERE rowid BETWEEN ?1 AND ?2";
 static const char sql_insert_row[] =
-	"INSERT INTO affected (advisory, ecosystem, package, range_type, events, versions, grp,"
+	"INSERT INTO affected (rowid, advisory, ecosystem, package, range_type, events, versions, grp,"
 	" status, fixed, fix_from_unstable, severity, severity_source, severity_raw, note)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	" VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+#define ROW_BITS 20
+#define ROW_BLOCK ((sqlite3_int64)1 << ROW_BITS)
 
 static const char *const event_names[] = {"introduced", "fixed", "last_affected", "limit"};
 
 static char *encode_events(const struct vdb_row *r)
 {
-	json_t *arr = json_array();
-	char *out;
+	struct brig_buf b;
+	struct brig_error ignored;
 
-	for (size_t i = 0; i < r->n_events; i++)
-		json_array_append_new(arr, json_pack("{s:s}", event_names[r->events[i].type],
-						     r->events[i].version));
-	out = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return out;
+	brig_buf_init(&b, SIZE_MAX / 2);
+	brig_buf_append(&b, "[", 1, &ignored);
+	for (size_t i = 0; i < r->n_events; i++) {
+		brig_buf_appendf(&b, &ignored, "%s{\"%s\":", i ? "," : "",
+				 event_names[r->events[i].type]);
+		enc_str(&b, r->events[i].version);
+		brig_buf_append(&b, "}", 1, &ignored);
+	}
+	brig_buf_append(&b, "]", 1, &ignored);
+	return brig_buf_steal(&b, NULL);
 }
 
 /* The row's normalized severity: its own (Debian urgency), else the
@@ -383,8 +468,8 @@ static void row_severity(const struct vdb_advisory *a, const struct vdb_row *r,
 	}
 }
 
-static int insert_row(struct vdb_import *imp, sqlite3_int64 adv_id, const struct vdb_advisory *a,
-		      const struct vdb_row *r, struct brig_error *err)
+static int insert_row(struct vdb_import *imp, sqlite3_int64 adv_id, sqlite3_int64 rowid,
+		      const struct vdb_advisory *a, const struct vdb_row *r, struct brig_error *err)
 {
 	sqlite3_stmt *st = vdb_stmt(imp->db, sql_insert_row, err);
 	enum brig_vuln_severity sev;
@@ -398,7 +483,7 @@ static int insert_row(struct vdb_import *imp, sqlite3_int64 adv_id, const struct
 	sqlite3_bind_text(st, 3, r->package, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, brig_range_type_name(r->range_type), -1, SQLITE_STATIC);
 	bind_owned(st, 5, encode_events(r));
-	bind_owned(st, 6, dump_or_null(r->versions));
+	bind_owned(st, 6, encode_strv(r->versions));
 	sqlite3_bind_int(st, 7, r->group);
 	sqlite3_bind_text(st, 8, brig_vuln_status_name(r->status), -1, SQLITE_STATIC);
 	bind_text_or_null(st, 9, r->fixed);
@@ -407,6 +492,7 @@ static int insert_row(struct vdb_import *imp, sqlite3_int64 adv_id, const struct
 	bind_text_or_null(st, 12, sev_source);
 	bind_text_or_null(st, 13, sev_raw);
 	bind_text_or_null(st, 14, r->note);
+	sqlite3_bind_int64(st, 15, rowid);
 	if (step_done(imp, st, "writing an affected row", err) < 0)
 		return -1;
 	imp->doc.ranges++;
@@ -447,10 +533,45 @@ static int exec_id(struct vdb_import *imp, const char *sql, sqlite3_int64 id,
 	return step_done(imp, st, "deleting old rows", err);
 }
 
+static int delete_rows(struct vdb_import *imp, sqlite3_int64 id, struct brig_error *err)
+{
+	sqlite3_stmt *st = vdb_stmt(imp->db, sql_delete_rows, err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id << ROW_BITS);
+	sqlite3_bind_int64(st, 2, ((id + 1) << ROW_BITS) - 1);
+	return step_done(imp, st, "deleting old rows", err);
+}
+
+/* The next free row number in the advisory's block (0 when it has none). */
+static int next_row(struct vdb_import *imp, sqlite3_int64 id, sqlite3_int64 *next,
+		    struct brig_error *err)
+{
+	sqlite3_stmt *st = vdb_stmt(imp->db, sql_last_row, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id << ROW_BITS);
+	sqlite3_bind_int64(st, 2, ((id + 1) << ROW_BITS) - 1);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		vdb_sql_error(imp->db, err, "reading an advisory's rows");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*next = sqlite3_column_type(st, 0) == SQLITE_NULL
+			? 0
+			: sqlite3_column_int64(st, 0) - (id << ROW_BITS) + 1;
+	sqlite3_reset(st);
+	return 0;
+}
+
 int vdb_store(struct vdb_import *imp, struct vdb_advisory *a, enum vdb_replace mode,
 	      struct brig_error *err)
 {
-	sqlite3_int64 id;
+	sqlite3_int64 id, next = 0;
 	sqlite3_stmt *st;
 
 	if (!a->id || !*a->id || strlen(a->id) > VDB_MAX_ID || has_control(a->id))
@@ -461,8 +582,7 @@ int vdb_store(struct vdb_import *imp, struct vdb_advisory *a, enum vdb_replace m
 		/* withdrawn, or nothing brig can match on: forget what we had */
 		if (a->withdrawn)
 			imp->doc.withdrawn++;
-		if (id && (exec_id(imp, sql_delete_rows, id, err) < 0 ||
-			   exec_id(imp, sql_delete_adv, id, err) < 0))
+		if (id && (delete_rows(imp, id, err) < 0 || exec_id(imp, sql_delete_adv, id, err) < 0))
 			return -1;
 		return 0;
 	}
@@ -470,7 +590,7 @@ int vdb_store(struct vdb_import *imp, struct vdb_advisory *a, enum vdb_replace m
 		return 0;
 	if (id) {
 		if (mode == VDB_REPLACE_ADVISORY) {
-			if (exec_id(imp, sql_delete_rows, id, err) < 0)
+			if (delete_rows(imp, id, err) < 0)
 				return -1;
 		} else {
 			for (size_t i = 0; i < a->n_rows; i++) {
@@ -485,12 +605,22 @@ int vdb_store(struct vdb_import *imp, struct vdb_advisory *a, enum vdb_replace m
 				st = vdb_stmt(imp->db, sql_delete_pkg_rows, err);
 				if (!st)
 					return -1;
-				sqlite3_bind_int64(st, 1, id);
-				sqlite3_bind_text(st, 2, a->rows[i].ecosystem, -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 3, a->rows[i].package, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(st, 1, id << ROW_BITS);
+				sqlite3_bind_int64(st, 2, ((id + 1) << ROW_BITS) - 1);
+				sqlite3_bind_text(st, 3, a->rows[i].ecosystem, -1, SQLITE_STATIC);
+				sqlite3_bind_text(st, 4, a->rows[i].package, -1, SQLITE_STATIC);
 				if (step_done(imp, st, "deleting old rows", err) < 0)
 					return -1;
 			}
+			/* other packages' rows stay: append after them */
+			if (next_row(imp, id, &next, err) < 0)
+				return -1;
+			if (next + (sqlite3_int64)a->n_rows > ROW_BLOCK)
+				return brig_error_set(err, EFBIG,
+						      "advisory %s has been re-imported into this database too "
+						      "often to add more rows; rebuild it with 'brig db update' "
+						      "or a fresh 'brig db import'",
+						      a->id);
 		}
 		st = vdb_stmt(imp->db, mode == VDB_REPLACE_ADVISORY ? sql_replace_adv : sql_merge_adv,
 			      err);
@@ -511,9 +641,14 @@ int vdb_store(struct vdb_import *imp, struct vdb_advisory *a, enum vdb_replace m
 		if (step_done(imp, st, "writing an advisory", err) < 0)
 			return -1;
 		id = sqlite3_last_insert_rowid(vdb_handle(imp->db));
+		if (id <= 0 || id >= ((sqlite3_int64)1 << (62 - ROW_BITS)))
+			return brig_error_set(err, EOVERFLOW, "advisory row id %lld out of range",
+					      (long long)id);
 	}
+	/* n_rows <= VDB_MAX_AFFECTED < ROW_BLOCK */
 	for (size_t i = 0; i < a->n_rows; i++)
-		if (insert_row(imp, id, a, &a->rows[i], err) < 0)
+		if (insert_row(imp, id, (id << ROW_BITS) + next + (sqlite3_int64)i, a, &a->rows[i],
+			       err) < 0)
 			return -1;
 	imp->doc.advisories++;
 	return 0;
@@ -537,13 +672,30 @@ void vdb_import_free(struct vdb_import *imp)
 {
 	if (!imp)
 		return;
-	if (imp->in_tx)
+	if (imp->in_tx) {
+		vdb_build_failed(imp->db);
 		sqlite3_exec(vdb_handle(imp->db), "ROLLBACK", NULL, NULL, NULL);
+	}
 	free(imp);
 }
 
 int vdb_import_begin(struct vdb_import *imp, struct brig_error *err)
 {
+	imp->savepoints = imp->opts.keep_going;
+	if (imp->savepoints) {
+		/* a build runs without a journal, and ROLLBACK TO needs one */
+		sqlite3_stmt *st;
+		bool off = false;
+
+		if (sqlite3_prepare_v2(vdb_handle(imp->db), "PRAGMA journal_mode", -1, &st, NULL) ==
+		    SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				off = strcmp((const char *)sqlite3_column_text(st, 0), "off") == 0;
+			sqlite3_finalize(st);
+		}
+		if (off && vdb_exec(imp->db, "PRAGMA journal_mode = MEMORY", err) < 0)
+			return -1;
+	}
 	if (vdb_exec(imp->db, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	imp->in_tx = true;
@@ -558,6 +710,9 @@ int vdb_import_finish(struct vdb_import *imp, bool commit, struct brig_error *er
 		return 0;
 	if (!commit) {
 		imp->in_tx = false;
+		/* without a journal (a build) the rollback cannot be trusted:
+		 * the build must be thrown away */
+		vdb_build_failed(imp->db);
 		return vdb_exec(imp->db, "ROLLBACK", err);
 	}
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
@@ -592,75 +747,87 @@ static int tracker_member(void *ctx, const char *key, json_t *value, struct brig
 	return vdb_parse_tracker_package(ts->imp, key, value, err);
 }
 
-/* Parses and stores one document inside a savepoint. */
-static int run_document(struct vdb_import *imp, const char *name, const char *data, size_t len,
-			enum brig_vulndb_format format, struct brig_error *err)
+/* Savepoint statements are prepared once: sqlite3_exec() would parse them
+ * for each of an all.zip's 100k documents. */
+static const char sql_savepoint[] = "SAVEPOINT doc";
+static const char sql_rollback_to[] = "ROLLBACK TO doc";
+static const char sql_release[] = "RELEASE doc";
+
+static int exec_cached(struct vdb_import *imp, const char *sql, struct brig_error *err)
 {
-	json_error_t jerr;
-	json_t *doc = NULL;
+	sqlite3_stmt *st = vdb_stmt(imp->db, sql, err);
+
+	if (!st)
+		return -1;
+	return step_done(imp, st, sql, err);
+}
+
+int vdb_process_doc(struct vdb_import *imp, const char *name, json_t *doc, const char *raw,
+		    size_t raw_len, const char *load_error, enum brig_vulndb_format format,
+		    struct brig_error *err)
+{
 	int rc;
 
 	memset(&imp->doc, 0, sizeof(imp->doc));
 	imp->doc.documents = 1;
-	if (vdb_exec(imp->db, "SAVEPOINT doc", err) < 0)
+	if (imp->savepoints && exec_cached(imp, sql_savepoint, err) < 0)
 		return -1;
-	if (len > BRIG_MAX_JSON_DOC) {
+	if (load_error) {
+		rc = brig_error_set(err, EINVAL, "%s", load_error);
+	} else if (!doc) {
 		/* only the tracker's bulk file is this large: one package at a time */
 		struct tracker_stream ts = {imp};
 
 		if (format != BRIG_VULNDB_FORMAT_AUTO && format != BRIG_VULNDB_FORMAT_DEBIAN_TRACKER)
 			rc = brig_error_set(err, EFBIG, "document larger than %u bytes",
 					    BRIG_MAX_JSON_DOC);
-		else if ((rc = vdb_json_each_member(data, len, tracker_member, &ts, err)) < 0)
+		else if ((rc = vdb_json_each_member(raw, raw_len, tracker_member, &ts, err)) < 0)
 			brig_error_prefix(err, "document larger than %u bytes, so read as Debian "
 					       "tracker bulk JSON (the only format allowed that large)",
 					  BRIG_MAX_JSON_DOC);
 		format = BRIG_VULNDB_FORMAT_DEBIAN_TRACKER;
 	} else {
-		doc = json_loadb(data, len, 0, &jerr);
-		if (!doc) {
-			rc = brig_error_set(err, EINVAL, "invalid JSON at line %d column %d: %s",
-					    jerr.line, jerr.column, jerr.text);
-		} else {
-			if (format == BRIG_VULNDB_FORMAT_AUTO)
-				format = vdb_detect(doc);
-			switch (format) {
-			case BRIG_VULNDB_FORMAT_OSV:
-				rc = vdb_parse_osv(imp, doc, err);
-				break;
-			case BRIG_VULNDB_FORMAT_ALPINE_SECDB:
-				rc = vdb_parse_secdb(imp, doc, err);
-				break;
-			case BRIG_VULNDB_FORMAT_DEBIAN_TRACKER:
-				rc = vdb_parse_tracker(imp, doc, err);
-				break;
-			case BRIG_VULNDB_FORMAT_DEBIAN_VULN_LIST:
-				rc = vdb_parse_vuln_list_debian(imp, doc, err);
-				break;
-			default:
-				rc = brig_error_set(err, EINVAL,
-						    "not a recognized advisory document (OSV record, "
-						    "Alpine secdb, Debian security tracker JSON or "
-						    "vuln-list-debian record)");
-				break;
-			}
-			json_decref(doc);
+		if (format == BRIG_VULNDB_FORMAT_AUTO)
+			format = vdb_detect(doc);
+		switch (format) {
+		case BRIG_VULNDB_FORMAT_OSV:
+			rc = vdb_parse_osv(imp, doc, err);
+			break;
+		case BRIG_VULNDB_FORMAT_ALPINE_SECDB:
+			rc = vdb_parse_secdb(imp, doc, err);
+			break;
+		case BRIG_VULNDB_FORMAT_DEBIAN_TRACKER:
+			rc = vdb_parse_tracker(imp, doc, err);
+			break;
+		case BRIG_VULNDB_FORMAT_DEBIAN_VULN_LIST:
+			rc = vdb_parse_vuln_list_debian(imp, doc, err);
+			break;
+		default:
+			rc = brig_error_set(err, EINVAL,
+					    "not a recognized advisory document (OSV record, Alpine "
+					    "secdb, Debian security tracker JSON or vuln-list-debian "
+					    "record)");
+			break;
 		}
 	}
 	if (rc < 0) {
+		struct brig_error rb_err;
+
 		brig_error_prefix(err, "%s", name);
-		if (sqlite3_exec(vdb_handle(imp->db), "ROLLBACK TO doc; RELEASE doc", NULL, NULL,
-				 NULL) != SQLITE_OK)
-			return -1;
 		if (!imp->opts.keep_going)
+			return -1; /* the caller rolls the whole import back */
+		if (exec_cached(imp, sql_rollback_to, &rb_err) < 0 ||
+		    exec_cached(imp, sql_release, &rb_err) < 0) {
+			*err = rb_err;
 			return -1;
+		}
 		brig_warn("skipping %s", err->msg);
 		brig_error_clear(err);
 		imp->stats->rejected++;
 		imp->stats->documents++;
 		return 0;
 	}
-	if (vdb_exec(imp->db, "RELEASE doc", err) < 0)
+	if (imp->savepoints && exec_cached(imp, sql_release, err) < 0)
 		return -1;
 	imp->formats |= 1u << format;
 	imp->path_documents++;
@@ -668,209 +835,38 @@ static int run_document(struct vdb_import *imp, const char *name, const char *da
 	return 0;
 }
 
-static int read_fd(int fd, const char *name, size_t max, struct brig_buf *buf,
-		   struct brig_error *err)
+/* Loads (when small enough) and processes one document. */
+static int process_buffer(struct vdb_import *imp, const char *name, const char *data, size_t len,
+			  enum brig_vulndb_format format, struct brig_error *err)
 {
-	char chunk[65536];
+	char msg[256];
+	json_error_t jerr;
+	json_t *doc;
+	int rc;
 
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return brig_error_errno(err, errno, "cannot read %s", name);
-		}
-		if (n == 0)
-			return 0;
-		if (buf->len + (size_t)n > max)
-			return brig_error_set(err, EFBIG, "%s is larger than %zu bytes", name, max);
-		if (brig_buf_append(buf, chunk, (size_t)n, err) < 0)
-			return brig_error_prefix(err, "%s", name);
-	}
-}
-
-static bool is_zip_magic(const unsigned char *p, size_t n)
-{
-	return n >= 4 && p[0] == 'P' && p[1] == 'K' &&
-	       ((p[2] == 3 && p[3] == 4) || (p[2] == 5 && p[3] == 6));
-}
-
-static int import_zip(struct vdb_import *imp, const char *path, struct brig_error *err)
-{
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	size_t entries = 0;
-	int rc = 0, r;
-
-	archive_read_support_format_zip(a);
-	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
-		rc = brig_error_set(err, EINVAL, "%s: cannot read zip: %s", path,
-				    archive_error_string(a));
-		archive_read_free(a);
-		return rc;
-	}
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-		const char *ename = archive_entry_pathname(e);
-		_cleanup_free_ char *label = NULL;
-		struct brig_buf buf;
-
-		if (++entries > VDB_MAX_ZIP_ENTRIES) {
-			rc = brig_error_set(err, EFBIG, "%s: more than %u zip entries", path,
-					    VDB_MAX_ZIP_ENTRIES);
-			break;
-		}
-		if (archive_entry_filetype(e) != AE_IFREG || !ename ||
-		    !brig_str_has_suffix(ename, ".json")) {
-			if (archive_entry_filetype(e) == AE_IFREG)
-				imp->stats->ignored++;
-			continue;
-		}
-		label = brig_xasprintf("%s:%s", path, ename);
-		if (archive_entry_size_is_set(e) && archive_entry_size(e) > (la_int64_t)BRIG_MAX_JSON_DOC) {
-			rc = brig_error_set(err, EFBIG, "%s is larger than %u bytes", label,
-					    BRIG_MAX_JSON_DOC);
-			if (!imp->opts.keep_going)
-				break;
-			brig_warn("skipping %s", err->msg);
-			brig_error_clear(err);
-			rc = 0;
-			imp->stats->rejected++;
-			continue;
-		}
-		brig_buf_init(&buf, BRIG_MAX_JSON_DOC);
-		for (;;) {
-			char chunk[65536];
-			la_ssize_t n = archive_read_data(a, chunk, sizeof(chunk));
-
-			if (n < 0) {
-				rc = brig_error_set(err, EINVAL, "%s: %s", label,
-						    archive_error_string(a));
-				break;
-			}
-			if (n == 0)
-				break;
-			if (brig_buf_append(&buf, chunk, (size_t)n, err) < 0) {
-				rc = brig_error_prefix(err, "%s", label);
-				break;
-			}
-		}
-		if (rc == 0)
-			rc = run_document(imp, label, buf.data ? buf.data : "", buf.len,
-					  BRIG_VULNDB_FORMAT_AUTO, err);
-		brig_buf_free(&buf);
-		if (rc < 0)
-			break;
-	}
-	if (rc == 0 && r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN)
-		rc = brig_error_set(err, EINVAL, "%s: corrupt zip: %s", path, archive_error_string(a));
-	archive_read_free(a);
+	if (len > BRIG_MAX_JSON_DOC)
+		return vdb_process_doc(imp, name, NULL, data, len, NULL, format, err);
+	doc = json_loadb(data, len, 0, &jerr);
+	if (!doc)
+		snprintf(msg, sizeof(msg), "invalid JSON at line %d column %d: %s", jerr.line,
+			 jerr.column, jerr.text);
+	rc = vdb_process_doc(imp, name, doc, NULL, 0, doc ? NULL : msg, format, err);
+	json_decref(doc);
 	return rc;
 }
 
-static int import_file(struct vdb_import *imp, const char *path, bool explicit_arg,
-		       struct brig_error *err)
+void vdb_path_begin(struct vdb_import *imp)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	unsigned char magic[4];
-	struct stat st;
-	ssize_t n;
-
-	if (fd < 0)
-		return brig_error_errno(err, errno, "cannot open %s", path);
-	if (fstat(fd, &st) < 0)
-		return brig_error_errno(err, errno, "cannot stat %s", path);
-	if (!S_ISREG(st.st_mode))
-		return brig_error_set(err, EINVAL, "%s is not a regular file", path);
-	n = pread(fd, magic, sizeof(magic), 0);
-	if (n < 0)
-		return brig_error_errno(err, errno, "cannot read %s", path);
-	if (is_zip_magic(magic, (size_t)n))
-		return import_zip(imp, path, err);
-	if (!explicit_arg && !brig_str_has_suffix(path, ".json")) {
-		imp->stats->ignored++;
-		return 0;
-	}
-	if ((unsigned long long)st.st_size > BRIG_VULNDB_MAX_FEED_FILE)
-		return brig_error_set(err, EFBIG, "%s is larger than %llu bytes", path,
-				      BRIG_VULNDB_MAX_FEED_FILE);
-	if ((size_t)st.st_size > BRIG_MAX_JSON_DOC) {
-		/* a bulk feed: map it instead of copying */
-		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		int rc;
-
-		if (map == MAP_FAILED)
-			return brig_error_errno(err, errno, "cannot map %s", path);
-		rc = run_document(imp, path, map, (size_t)st.st_size, BRIG_VULNDB_FORMAT_AUTO, err);
-		munmap(map, (size_t)st.st_size);
-		return rc;
-	} else {
-		struct brig_buf buf _cleanup_buf_;
-
-		brig_buf_init(&buf, BRIG_MAX_JSON_DOC);
-		if (read_fd(fd, path, BRIG_MAX_JSON_DOC, &buf, err) < 0)
-			return -1;
-		return run_document(imp, path, buf.data ? buf.data : "", buf.len,
-				    BRIG_VULNDB_FORMAT_AUTO, err);
-	}
+	imp->formats = 0;
+	imp->path_documents = 0;
 }
 
-static int name_cmp(const void *a, const void *b)
+void vdb_import_ignored(struct vdb_import *imp, size_t n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	imp->stats->ignored += n;
 }
 
-/* Depth-first, in byte order of names so that imports are reproducible;
- * symlinked directories are not followed (no loops). */
-static int import_dir(struct vdb_import *imp, const char *dir, unsigned depth,
-		      struct brig_error *err)
-{
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0;
-
-	if (depth > BRIG_MAX_PATH_DEPTH)
-		return brig_error_set(err, ELOOP, "%s: directories nested deeper than %u", dir,
-				      BRIG_MAX_PATH_DEPTH);
-	d = opendir(dir);
-	if (!d)
-		return brig_error_errno(err, errno, "cannot open directory %s", dir);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		BRIG_GROW(names, cap, n + 1);
-		names[n++] = brig_xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		_cleanup_free_ char *p = brig_xasprintf("%s/%s", dir, names[i]);
-		struct stat st;
-
-		if (lstat(p, &st) < 0) {
-			rc = brig_error_errno(err, errno, "cannot stat %s", p);
-			break;
-		}
-		if (S_ISDIR(st.st_mode))
-			rc = import_dir(imp, p, depth + 1, err);
-		else if (brig_str_has_suffix(p, ".json") || brig_str_has_suffix(p, ".zip")) {
-			if (S_ISLNK(st.st_mode) && (stat(p, &st) < 0 || !S_ISREG(st.st_mode)))
-				imp->stats->ignored++;
-			else
-				rc = import_file(imp, p, false, err);
-		} else
-			imp->stats->ignored++;
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return rc;
-}
-
-static int record_feed(struct vdb_import *imp, const char *location, struct brig_error *err)
+int vdb_record_feed(struct vdb_import *imp, const char *location, struct brig_error *err)
 {
 	sqlite3_stmt *st = vdb_stmt(imp->db,
 				    "INSERT INTO feeds (location, formats, documents, imported_at)"
@@ -895,53 +891,36 @@ static int record_feed(struct vdb_import *imp, const char *location, struct brig
 	return step_done(imp, st, "recording the feed", err);
 }
 
-int vdb_import_path(struct vdb_import *imp, const char *path, const char *location,
-		    struct brig_error *err)
-{
-	struct stat st;
-	int rc;
-
-	imp->formats = 0;
-	imp->path_documents = 0;
-	if (stat(path, &st) < 0)
-		return brig_error_errno(err, errno, "cannot import %s", path);
-	if (S_ISDIR(st.st_mode))
-		rc = import_dir(imp, path, 0, err);
-	else
-		rc = import_file(imp, path, true, err);
-	if (rc < 0)
-		return -1;
-	return record_feed(imp, location ? location : path, err);
-}
-
 int brig_vulndb_import_paths(struct brig_vulndb *db, const char *const *paths, size_t n_paths,
 			     const struct brig_vulndb_import_opts *opts,
 			     struct brig_vulndb_import_stats *stats, struct brig_error *err)
 {
 	struct brig_vulndb_import_stats local = {0};
 	struct vdb_import *imp;
-	int rc = 0;
+	char **abs = brig_xcalloc(n_paths + 1, sizeof(char *));
+	int rc;
 
 	if (!stats)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
+	/* feeds are recorded by absolute path: 'db info' is read later */
+	for (size_t i = 0; i < n_paths; i++) {
+		abs[i] = realpath(paths[i], NULL);
+		if (!abs[i])
+			abs[i] = brig_xstrdup(paths[i]);
+	}
 	imp = vdb_import_new(db, opts, stats);
-	if (vdb_import_begin(imp, err) < 0) {
-		vdb_import_free(imp);
-		return -1;
-	}
-	for (size_t i = 0; i < n_paths && rc == 0; i++) {
-		char *abs = realpath(paths[i], NULL);
-
-		/* the feed is recorded by absolute path: 'db info' is read later */
-		rc = vdb_import_path(imp, paths[i], abs ? abs : paths[i], err);
-		free(abs);
-	}
+	rc = vdb_import_begin(imp, err);
+	if (rc == 0)
+		rc = vdb_import_run(imp, paths, (const char *const *)abs, n_paths, err);
 	if (rc == 0)
 		rc = vdb_import_finish(imp, true, err);
 	else
 		vdb_import_finish(imp, false, NULL);
 	vdb_import_free(imp);
+	for (size_t i = 0; i < n_paths; i++)
+		free(abs[i]);
+	free(abs);
 	return rc;
 }
 
@@ -964,9 +943,10 @@ int brig_vulndb_import_buffer(struct brig_vulndb *db, const char *name, const vo
 		vdb_import_free(imp);
 		return -1;
 	}
-	rc = run_document(imp, name, data, len, format, err);
+	vdb_path_begin(imp);
+	rc = process_buffer(imp, name, data, len, format, err);
 	if (rc == 0)
-		rc = record_feed(imp, name, err);
+		rc = vdb_record_feed(imp, name, err);
 	if (rc == 0)
 		rc = vdb_import_finish(imp, true, err);
 	else

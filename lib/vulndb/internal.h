@@ -119,14 +119,25 @@ int vdb_get_object(json_t *obj, const char *key, json_t **out, const char *what,
 int vdb_string_list(json_t *arr, size_t max_items, size_t max_len, json_t **out,
 		    const char *what, struct brig_error *err);
 
-/* For the update code: import one file into an open import session. */
+/* An import session: begin, run over paths (walk.c), finish. */
 struct vdb_import *vdb_import_new(struct brig_vulndb *db, const struct brig_vulndb_import_opts *opts,
 				  struct brig_vulndb_import_stats *stats);
 int vdb_import_begin(struct vdb_import *imp, struct brig_error *err);
-int vdb_import_path(struct vdb_import *imp, const char *path, const char *location,
-		    struct brig_error *err);
+/* Imports every document below paths[i], recording each as feed
+ * locations[i]. A reader thread walks, inflates and parses JSON while the
+ * calling thread validates and writes (SQLite stays on one thread). */
+int vdb_import_run(struct vdb_import *imp, const char *const *paths,
+		   const char *const *locations, size_t n, struct brig_error *err);
 int vdb_import_finish(struct vdb_import *imp, bool commit, struct brig_error *err);
 void vdb_import_free(struct vdb_import *imp);
+/* One document: a parsed tree, or raw text too large for one tree, or the
+ * reason it could not be loaded. Failure policy (keep_going) applies. */
+int vdb_process_doc(struct vdb_import *imp, const char *name, json_t *doc, const char *raw,
+		    size_t raw_len, const char *load_error, enum brig_vulndb_format format,
+		    struct brig_error *err);
+void vdb_path_begin(struct vdb_import *imp);
+int vdb_record_feed(struct vdb_import *imp, const char *location, struct brig_error *err);
+void vdb_import_ignored(struct vdb_import *imp, size_t n);
 
 /* Database internals shared with import.c. */
 sqlite3 *vdb_handle(struct brig_vulndb *db);
@@ -136,5 +147,7 @@ int vdb_exec(struct brig_vulndb *db, const char *sql, struct brig_error *err);
 sqlite3_stmt *vdb_stmt(struct brig_vulndb *db, const char *sql, struct brig_error *err);
 
 enum brig_vuln_severity vdb_severity_parse(const char *s);
+/* A failed import into a build: build_commit must refuse it. */
+void vdb_build_failed(struct brig_vulndb *db);
 
 #endif

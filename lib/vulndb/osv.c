@@ -209,8 +209,7 @@ static int parse_severity(struct vdb_advisory *adv, json_t *arr, const char *whe
 				brig_debug("%s: %s", adv->id, ignored.msg);
 		} else if (strcmp(type, "CVSS_V4") == 0 && !adv->cvss4) {
 			adv->cvss4 = score;
-			adv->cvss4_score = -1;
-			if (brig_cvss4_validate(score, &ignored) < 0)
+			if (brig_cvss4_base_score(score, &adv->cvss4_score, &ignored) < 0)
 				brig_debug("%s: %s", adv->id, ignored.msg);
 		} else if (strcmp(type, "CVSS_V2") == 0 && !adv->cvss2) {
 			adv->cvss2 = score;
@@ -221,6 +220,7 @@ static int parse_severity(struct vdb_advisory *adv, json_t *arr, const char *whe
 	return 0;
 }
 
+/* Validates references[]; the advisory keeps the array (encoded at store). */
 static int parse_refs(struct vdb_advisory *adv, json_t *arr, struct brig_error *err)
 {
 	char what[64];
@@ -229,7 +229,6 @@ static int parse_refs(struct vdb_advisory *adv, json_t *arr, struct brig_error *
 
 	if (!arr)
 		return 0;
-	adv->refs = json_array();
 	json_array_foreach(arr, i, r) {
 		const char *type, *url;
 
@@ -240,13 +239,10 @@ static int parse_refs(struct vdb_advisory *adv, json_t *arr, struct brig_error *
 		    vdb_get_str(r, "url", VDB_MAX_SHORT, &url, FIELD(what, "references[%zu].url", i),
 				err) < 0)
 			return -1;
-		if (!url)
-			continue;
-		json_array_append_new(adv->refs, type ? json_pack("{s:s,s:s}", "type", type, "url", url)
-						      : json_pack("{s:s}", "url", url));
-		if (!adv->primary_url && type && strcmp(type, "ADVISORY") == 0)
+		if (url && !adv->primary_url && type && strcmp(type, "ADVISORY") == 0)
 			adv->primary_url = url;
 	}
+	adv->refs = json_incref(arr);
 	return 0;
 }
 

@@ -412,15 +412,12 @@ int brig_vulndb_update(const char *db_path, const struct brig_vulndb_update_opts
 	if (brig_vulndb_build_begin(db_path, &db, err) < 0)
 		goto out;
 	imp = vdb_import_new(db, NULL, &res->stats);
-	if (vdb_import_begin(imp, err) < 0)
+	if (vdb_import_begin(imp, err) < 0 ||
+	    vdb_import_run(imp, (const char *const *)files, opts->urls, opts->n_urls, err) < 0)
 		goto out;
 	for (size_t i = 0; i < opts->n_urls; i++) {
 		char key[MAX_URL + 64];
 
-		if (vdb_import_path(imp, files[i], opts->urls[i], err) < 0) {
-			brig_error_prefix(err, "%s", opts->urls[i]);
-			goto out;
-		}
 		feed_key(key, sizeof(key), opts->urls[i], "etag");
 		if (brig_vulndb_meta_set(db, key, fetches[i].etag, err) < 0)
 			goto out;

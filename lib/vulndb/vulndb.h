@@ -13,7 +13,7 @@
 
 /* Bumped whenever the schema changes; a file with another version is
  * refused (rebuild it with 'brig db update' or 'brig db import'). */
-#define BRIG_VULNDB_SCHEMA_VERSION 1
+#define BRIG_VULNDB_SCHEMA_VERSION 2
 
 /* A feed file larger than BRIG_MAX_JSON_DOC is only accepted in the Debian
  * tracker's bulk form, which is read one package at a time; this caps it
@@ -71,7 +71,7 @@ struct brig_advisory_ref {
 
 struct brig_cvss {
 	const char *vector; /* NULL when the advisory has none of this version */
-	double score;	    /* base score; < 0 when unknown (no vector, or v4) */
+	double score;	    /* score; < 0 when unknown (no vector, or a malformed one) */
 };
 
 /* One affected row: one range of one package of one advisory. Every
@@ -143,8 +143,10 @@ const char *brig_vulndb_path(const struct brig_vulndb *db);
  * (every feed answered 304); 0 when never. */
 time_t brig_vulndb_built_at(const struct brig_vulndb *db);
 
-/* Every row for (ecosystem, package), in import order, through one indexed
- * query. Returns 0, the callback's non-zero value, or -1 with err. */
+/* Every row for (ecosystem, package) through one indexed query: grouped by
+ * advisory (in the order advisories were first imported), each advisory's
+ * rows in feed order. Returns 0, the callback's non-zero value, or -1 with
+ * err. */
 int brig_vulndb_lookup(struct brig_vulndb *db, const char *ecosystem, const char *package,
 		       brig_vulndb_cb cb, void *ctx, struct brig_error *err);
 
@@ -194,8 +196,10 @@ int brig_vulndb_import_buffer(struct brig_vulndb *db, const char *name, const vo
  * SQLite tuned for bulk loading (no journal, no fsync until commit). */
 int brig_vulndb_build_begin(const char *final_path, struct brig_vulndb **db,
 			    struct brig_error *err);
-/* Flushes, fsyncs and renames the temporary file over final_path, then
- * closes db. On failure the temporary file is removed and db closed. */
+/* Creates the lookup index (deferred during the build), fsyncs and renames
+ * the temporary file over final_path, then closes db. Refused when an
+ * import into db failed (a build has no journal to roll back with). On
+ * failure the temporary file is removed and db closed. */
 int brig_vulndb_build_commit(struct brig_vulndb *db, struct brig_error *err);
 /* brig_vulndb_close() on an uncommitted build removes the temporary file. */
 
@@ -281,9 +285,10 @@ void brig_vulndb_free_strv(char **v, size_t n);
 int brig_cvss3_base_score(const char *vector, double *score, struct brig_error *err);
 /* Base score of a CVSS v2 vector ("AV:N/AC:L/Au:N/C:P/I:P/A:P"). */
 int brig_cvss2_base_score(const char *vector, double *score, struct brig_error *err);
-/* Validates a CVSS v4.0 vector (mandatory base metrics present, each
- * once, known values). No score: brig does not implement v4 scoring. */
-int brig_cvss4_validate(const char *vector, struct brig_error *err);
+/* Score of a CVSS v4.0 vector ("CVSS:4.0/AV:N/..."), per the v4.0
+ * specification's MacroVector method: CVSS-B for a base vector, CVSS-BT /
+ * -BE / -BTE when it carries threat or environmental metrics. */
+int brig_cvss4_base_score(const char *vector, double *score, struct brig_error *err);
 /* CVSS qualitative rating: 0 none (UNKNOWN), <4 LOW, <7 MEDIUM, <9 HIGH, else CRITICAL. */
 enum brig_vuln_severity brig_vuln_severity_from_score(double score);
 

@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (brig_cvss2_base_score(s, &score, &err) == 0 && !(score >= 0.0 && score <= 10.0))
 		abort();
-	brig_cvss4_validate(s, &err);
+	if (brig_cvss4_base_score(s, &score, &err) == 0 && !(score >= 0.0 && score <= 10.0))
+		abort();
 	free(s);
 	return 0;
 }

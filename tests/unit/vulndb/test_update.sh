@@ -4,9 +4,10 @@
 # leaves the file alone, a changed feed rebuilds it via rename(), a failing
 # feed leaves the old database untouched. Exit 77 = skipped (meson).
 #
-# Usage: test_update.sh BRIG_DB_COMMAND   (brig-db, or "brig db" wrapper)
+# Usage: test_update.sh PATH-TO-brig db
 set -eu
-BRIG=${1:?usage: test_update.sh PATH-TO-brig-db}
+[ $# -ge 2 ] || { echo "usage: test_update.sh PATH-TO-brig db" >&2; exit 2; }
+BRIG=$1 # the second argument is the "db" command itself
 DATA=${BRIG_SHARED_DATA:-../shared/data}
 if [ ! -d "$DATA/npm-audit/osv" ] || ! command -v python3 >/dev/null; then
 	echo "SKIP: $DATA/npm-audit/osv or python3 not available"
@@ -101,12 +102,12 @@ SOURCES="$BASE/npm.zip,$BASE/secdb.json,$BASE/tracker.json"
 DB="$WORK/db/brig.db"
 
 count() { # SOURCE ECOSYSTEM -> advisories
-	"$BRIG" info --db "$DB" | awk -v s="$1" -v e="$2" '$1 == e && $2 == s { print $3 }'
+	"$BRIG" db info --db "$DB" | awk -v s="$1" -v e="$2" '$1 == e && $2 == s { print $3 }'
 }
 inode() { stat -c %i "$DB"; }
 
 # 1: first fetch builds the database
-out=$("$BRIG" update --db "$DB" --source "$SOURCES") || fail "first update failed"
+out=$("$BRIG" db update --db "$DB" --source "$SOURCES") || fail "first update failed"
 echo "$out" | grep -q "3 feeds downloaded" || fail "first update: $out"
 [ "$(count osv npm)" = 11 ] || fail "npm advisories: $(count osv npm)"
 [ "$(count alpine-secdb Alpine:v3.18)" -gt 50 ] || fail "secdb not imported"
@@ -123,7 +124,7 @@ ino=$(inode)
 
 # 2: nothing changed: conditional requests, 304s, the file stays
 : > "$WORK/requests.log"
-out=$("$BRIG" update --db "$DB" --source "$SOURCES") || fail "second update failed"
+out=$("$BRIG" db update --db "$DB" --source "$SOURCES") || fail "second update failed"
 echo "$out" | grep -q "up to date (3 feeds unchanged)" || fail "second update: $out"
 [ "$(grep -c ' 304 inm="' "$WORK/requests.log")" = 3 ] || fail "expected three 304 answers to If-None-Match"
 grep -q 'ims=None' "$WORK/requests.log" && fail "If-Modified-Since not sent"
@@ -137,31 +138,31 @@ d["packages"].append({"pkg": {"name": "brig-test", "secfixes": {"1.0-r1": ["CVE-
 json.dump(d, open(sys.argv[1], "w"))
 EOF
 : > "$WORK/requests.log"
-out=$("$BRIG" update --db "$DB" --source "$SOURCES") || fail "third update failed"
+out=$("$BRIG" db update --db "$DB" --source "$SOURCES") || fail "third update failed"
 echo "$out" | grep -q "1 feeds downloaded, 2 unchanged" || fail "third update: $out"
 [ "$(inode)" != "$ino" ] || fail "changed feed did not rebuild the database"
 [ "$(count osv npm)" = 11 ] || fail "unchanged feed lost after rebuild"
-"$BRIG" info --db "$DB" >/dev/null
+"$BRIG" db info --db "$DB" >/dev/null
 ino=$(inode)
-before=$("$BRIG" info --db "$DB" | sed -n '/ECOSYSTEM/,$p')
+before=$("$BRIG" db info --db "$DB" | sed -n '/ECOSYSTEM/,$p')
 
 # 4: a failing feed: error, old database untouched
-if "$BRIG" update --db "$DB" --source "$SOURCES,$BASE/missing.zip" 2>"$WORK/err"; then
+if "$BRIG" db update --db "$DB" --source "$SOURCES,$BASE/missing.zip" 2>"$WORK/err"; then
 	fail "update with a 404 feed succeeded"
 fi
 grep -q "missing.zip: HTTP status 404" "$WORK/err" || fail "404 message: $(cat "$WORK/err")"
 [ "$(inode)" = "$ino" ] || fail "failed update replaced the database"
-after=$("$BRIG" info --db "$DB" | sed -n '/ECOSYSTEM/,$p')
+after=$("$BRIG" db info --db "$DB" | sed -n '/ECOSYSTEM/,$p')
 [ "$before" = "$after" ] || fail "failed update changed the database"
 
 # 5: feeds from BRIG_DB_SOURCES and from the config file; file:// URLs
 rm -f "$DB"
-BRIG_DB_SOURCES="file://$WORK/www/tracker.json" "$BRIG" update --db "$DB" >/dev/null ||
+BRIG_DB_SOURCES="file://$WORK/www/tracker.json" "$BRIG" db update --db "$DB" >/dev/null ||
 	fail "update from BRIG_DB_SOURCES"
 [ "$(count debian-tracker Debian:12)" = 3 ] || fail "file:// feed not imported"
 mkdir -p "$WORK/config/brig"
 printf '# test feeds\n%s\n' "$BASE/npm.zip" > "$WORK/config/brig/feeds"
-XDG_CONFIG_HOME="$WORK/config" "$BRIG" update --db "$DB" >/dev/null || fail "update from config"
+XDG_CONFIG_HOME="$WORK/config" "$BRIG" db update --db "$DB" >/dev/null || fail "update from config"
 [ "$(count osv npm)" = 11 ] || fail "config-file feed not imported"
 [ -z "$(count debian-tracker Debian:12)" ] || fail "update kept a feed that is no longer configured"
 
