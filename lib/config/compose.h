@@ -191,6 +191,10 @@ struct brig_compose_options {
 	/* ${X:?msg} with X unset/empty: docker compose fails; by default we
 	 * warn and substitute "" so a scan still sees the rest. */
 	bool strict_required;
+	/* What docker compose refuses but a raw-YAML linter (KICS) reads:
+	 * duplicate keys (the first one is used) and keys of the wrong shape
+	 * (`services: {image: x}`) become warnings and are skipped. */
+	bool lenient;
 };
 
 /* data[0..len) need not be NUL-terminated. opt may be NULL. Errors carry

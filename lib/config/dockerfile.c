@@ -135,6 +135,9 @@ struct lexer {
 struct words {
 	struct brig_buf cur;
 	bool in_word;
+	bool only_heredocs; /* keep only words holding "<<": a 4 MiB line of
+			     * "a a a ..." would otherwise cost millions of
+			     * allocations just to look for heredoc markers */
 	struct strv *out;
 };
 
@@ -199,8 +202,12 @@ static int w_raw_char(struct lexer *lx, struct words *w, char c)
 
 static void w_flush(struct words *w)
 {
-	strv_push(w->out, brig_buf_steal(&w->cur, NULL));
-	brig_buf_init(&w->cur, w->cur.max);
+	if (w->only_heredocs && !strstr(buf_str(&w->cur), "<<")) {
+		brig_buf_reset(&w->cur);
+	} else {
+		strv_push(w->out, brig_buf_steal(&w->cur, NULL));
+		brig_buf_init(&w->cur, w->cur.max);
+	}
 	w->in_word = false;
 }
 
@@ -667,7 +674,8 @@ static int lex_dollar(struct lexer *lx, struct brig_buf *out)
 }
 
 /* Processes the whole input; words (may be NULL) receives the split words. */
-static int lex_process(struct lexer *lx, struct brig_buf *out, struct strv *wordsv)
+static int lex_process_words(struct lexer *lx, struct brig_buf *out, struct strv *wordsv,
+			     bool only_heredocs)
 {
 	struct words w;
 	int rc;
@@ -675,6 +683,7 @@ static int lex_process(struct lexer *lx, struct brig_buf *out, struct strv *word
 	if (!wordsv)
 		return lex_stop_on(lx, -1, lx->raw_escapes, out, NULL);
 	w.in_word = false;
+	w.only_heredocs = only_heredocs;
 	w.out = wordsv;
 	brig_buf_init(&w.cur, lx->max);
 	rc = lex_stop_on(lx, -1, lx->raw_escapes, out, &w);
@@ -684,6 +693,11 @@ static int lex_process(struct lexer *lx, struct brig_buf *out, struct strv *word
 	return rc;
 }
 
+static int lex_process(struct lexer *lx, struct brig_buf *out, struct strv *wordsv)
+{
+	return lex_process_words(lx, out, wordsv, false);
+}
+
 /* ------------------------------------------------------------------ */
 /* parser state                                                         */
 
@@ -691,6 +705,7 @@ struct scope {
 	struct brig_cfg_env env;  /* ENV set in this stage */
 	struct brig_cfg_env args; /* ARG values in this stage */
 	long parent;              /* stage whose ENV this one inherits, -1 */
+	unsigned depth;           /* length of the parent chain */
 };
 
 struct parser {
@@ -1218,7 +1233,7 @@ static int find_heredocs(struct parser *p, const char *line, struct brig_df_inst
 	lex_init(&lx, line, strlen(line), '\\', SIZE_MAX);
 	lx.raw_quotes = lx.raw_escapes = lx.skip_unset = true;
 	/* BuildKit ignores a lexing error here: the line then has no heredoc */
-	if (lex_process(&lx, &out, &words))
+	if (lex_process_words(&lx, &out, &words, true))
 		return 0;
 	for (size_t i = 0; i < words.n; i++) {
 		_cleanup_strv_ struct strv plain = {0};
@@ -1726,7 +1741,12 @@ static int start_stage(struct parser *p, struct brig_df_instruction *ins)
 	for (size_t i = 0; i < (size_t)idx; i++) {
 		if (df->stages[i].name && eq_ci(df->stages[i].name, st->base)) {
 			st->base_stage = (long)i;
-			p->scopes[idx].parent = (long)i;
+			/* every lookup walks the chain: past 64 stages deep we stop
+			 * inheriting ENV (no real file comes close) */
+			if (p->scopes[i].depth < BRIG_DF_MAX_STAGE_CHAIN) {
+				p->scopes[idx].parent = (long)i;
+				p->scopes[idx].depth = p->scopes[i].depth + 1;
+			}
 		}
 	}
 	st->instructions = brig_xcalloc(1, sizeof(*st->instructions));

@@ -15,6 +15,8 @@
 #define BRIG_DF_MAX_LINE 65535u
 #define BRIG_DF_MAX_INSTRUCTIONS 100000u
 #define BRIG_DF_MAX_STAGES 1024u
+/* FROM a AS b / FROM b AS c ...: ENV inherited through at most this many. */
+#define BRIG_DF_MAX_STAGE_CHAIN 64u
 /* ARG/ENV names in one scope (a stage's ENV, a stage's ARGs, global ARGs). */
 #define BRIG_DF_MAX_VARS 4096u
 /* One expanded string, and all expansion output of one file together:
@@ -30,6 +32,16 @@
  * aliases are followed by hand, never by fy_document_resolve(). */
 #define BRIG_COMPOSE_MAX_FILE (4u << 20)
 #define BRIG_COMPOSE_MAX_NODES 1000000u
+/* libfyaml 0.7.12 keeps a document's anchors in a list: each alias
+ * resolution and each anchored node's destruction scans it, so anchors x
+ * aliases (and anchors^2) is the cost. 20000 anchors took 40 s. */
+#define BRIG_COMPOSE_MAX_ANCHORS 4000u
+/* Nodes libfyaml builds before any alias is followed: its document costs
+ * ~700 bytes a node, so this bounds its memory to ~200 MiB. */
+#define BRIG_COMPOSE_MAX_RAW_NODES 250000u
+/* %TAG / %YAML lines: libfyaml handles many in quadratic time. */
+#define BRIG_COMPOSE_MAX_DIRECTIVES 64u
+#define BRIG_COMPOSE_MAX_ANCHOR_WORK 20000000ull /* anchors x aliases */
 #define BRIG_COMPOSE_MAX_SCALAR_BYTES (64u << 20)
 #define BRIG_COMPOSE_MAX_DOTENV (1u << 20)
 #define BRIG_COMPOSE_MAX_INTERP_DEPTH 16u

@@ -1,8 +1,12 @@
 /* Compose parser: YAML with aliases, merge keys and interpolation. Any
- * input parses into a consistent tree or fails; bombs fail fast. */
+ * input parses into a consistent tree or fails; bombs fail fast. Bytes
+ * after a NUL (never valid YAML) become the .env file, so the .env parser
+ * is fuzzed too. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/compose.h"
 
@@ -45,14 +49,34 @@ static void value(const struct brig_compose_value *v)
 	touch(v->value);
 }
 
+static const char *dotenv_file(const uint8_t *data, size_t size)
+{
+	static char path[] = "/tmp/brig-fuzz-dotenv-XXXXXX";
+	static int fd = -1;
+
+	if (fd < 0) {
+		fd = mkstemp(path);
+		if (fd < 0)
+			abort();
+	}
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
+		abort();
+	return path;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const env[] = {"A=1", "B=", "HOME=/root", NULL};
 	struct brig_compose_options opt = {.env = env, .lenient = size & 1,
 					   .strict_required = size & 2};
+	const uint8_t *nul = memchr(data, 0, size);
 	struct brig_error err;
 	struct brig_compose *c = NULL;
 
+	if (nul) {
+		opt.dotenv_path = dotenv_file(nul + 1, size - (size_t)(nul + 1 - data));
+		size = (size_t)(nul - data);
+	}
 	if (brig_compose_parse((const char *)data, size, "fuzz.yaml", &opt, &c, &err)) {
 		touch(err.msg);
 		return 0;
