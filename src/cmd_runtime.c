@@ -358,31 +358,6 @@ static int scan_images(const struct runtime_flags *fl, const struct fleet *f,
 
 /* ---- output ---- */
 
-static int write_report(const char *output, enum brig_format fmt,
-			const struct brig_report_input *in, struct brig_error *err)
-{
-	_cleanup_free_ char *tmp = NULL;
-	FILE *out;
-
-	if (!output)
-		return brig_report_write(stdout, fmt, in, err) < 0 || fflush(stdout) != 0 ? -1 : 0;
-	tmp = brig_xasprintf("%s.tmp", output);
-	out = fopen(tmp, "w");
-	if (!out)
-		return brig_error_errno(err, errno, "%s", tmp);
-	if (brig_report_write(out, fmt, in, err) < 0) {
-		fclose(out);
-		unlink(tmp);
-		return -1;
-	}
-	if (fclose(out) != 0 || rename(tmp, output) < 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return brig_error_errno(err, e, "%s", output);
-	}
-	return 0;
-}
 
 static int list_checks(const struct runtime_flags *fl)
 {
@@ -573,7 +548,7 @@ int cmd_runtime(int argc, char **argv)
 	in.findings = &r.findings;
 	in.targets = r.targets;
 	in.n_targets = r.fleet.n + 1;
-	if (write_report(r.fl.output, fmt, &in, &err) < 0)
+	if (brig_report_write_path(r.fl.output, fmt, &in, &err) < 0)
 		return scan_fail(&err);
 	return r.findings.n && r.fl.exit_code ? r.fl.exit_code : BRIG_EXIT_CLEAN;
 }

@@ -44,35 +44,6 @@ int scan_fail(const struct brig_error *err)
 	return BRIG_EXIT_ERROR;
 }
 
-/* Writes to FILE.tmp and renames, so a failed run never leaves a report
- * that looks complete. */
-static int write_report(const struct scan_flags *f, enum brig_format fmt,
-			const struct brig_report_input *in, struct brig_error *err)
-{
-	_cleanup_free_ char *tmp = NULL;
-	FILE *out;
-
-	if (!f->output)
-		return brig_report_write(stdout, fmt, in, err) < 0 || fflush(stdout) != 0 ? -1 : 0;
-	tmp = brig_xasprintf("%s.tmp", f->output);
-	out = fopen(tmp, "w");
-	if (!out)
-		return brig_error_errno(err, errno, "%s", tmp);
-	if (brig_report_write(out, fmt, in, err) < 0) {
-		fclose(out);
-		unlink(tmp);
-		return -1;
-	}
-	if (fclose(out) != 0) {
-		unlink(tmp);
-		return brig_error_errno(err, errno, "%s", f->output);
-	}
-	if (rename(tmp, f->output) < 0) {
-		unlink(tmp);
-		return brig_error_errno(err, errno, "%s", f->output);
-	}
-	return 0;
-}
 
 /* Trivy's defaults: vulnerabilities, except for SBOM formats, which are
  * inventories unless asked otherwise. */
@@ -176,7 +147,7 @@ int scan_finish(const struct scan_flags *f, const char *artifact_name, const cha
 		in.n_repo_digests = img->n_repo_digests;
 		in.image_config = img->config;
 	}
-	rc = write_report(f, fmt, &in, &err);
+	rc = brig_report_write_path(f->output, fmt, &in, &err);
 	if (rc < 0) {
 		brig_finding_list_free(&findings);
 		return scan_fail(&err);

@@ -2,8 +2,10 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/cleanup.h"
+#include "core/xalloc.h"
 #include "report/report_int.h"
 
 static const struct {
@@ -61,4 +63,30 @@ int brig_report_write(FILE *out, enum brig_format fmt, const struct brig_report_
 		return brig_error_set(err, EINVAL, "report: unknown format %d", (int)fmt);
 	}
 	return rc;
+}
+
+int brig_report_write_path(const char *path, enum brig_format fmt,
+			   const struct brig_report_input *in, struct brig_error *err)
+{
+	_cleanup_free_ char *tmp = NULL;
+	FILE *out;
+
+	if (!path)
+		return brig_report_write(stdout, fmt, in, err) < 0 || fflush(stdout) != 0 ? -1 : 0;
+	tmp = brig_xasprintf("%s.tmp", path);
+	out = fopen(tmp, "w");
+	if (!out)
+		return brig_error_errno(err, errno, "%s", tmp);
+	if (brig_report_write(out, fmt, in, err) < 0) {
+		fclose(out);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(out) != 0 || rename(tmp, path) < 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return brig_error_errno(err, e, "%s", path);
+	}
+	return 0;
 }

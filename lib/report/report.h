@@ -58,4 +58,9 @@ struct brig_report_input {
 int brig_report_write(FILE *out, enum brig_format fmt, const struct brig_report_input *in,
 		      struct brig_error *err);
 
+/* To stdout when path is NULL; else to PATH.tmp renamed over PATH, so a
+ * failed run never leaves a report that looks complete. */
+int brig_report_write_path(const char *path, enum brig_format fmt,
+			   const struct brig_report_input *in, struct brig_error *err);
+
 #endif
