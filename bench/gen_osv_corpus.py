@@ -72,7 +72,7 @@ def ghsa_id(i):
 
 def npm_record(rng, i, cve):
     ghsa = ghsa_id(i)
-    pkg = rng.choice(NPM) + ("" if rng.random() < 0.5 else f"-{rng.randint(1, 5000)}")
+    pkg = rng.choice(NPM) + ("" if rng.random() < 0.02 else f"-{rng.randint(1, 5000)}")
     affected = []
     for _ in range(rng.choice([1, 1, 1, 2, 3])):
         intro, fixed = semver(rng), semver(rng)
@@ -95,7 +95,7 @@ def npm_record(rng, i, cve):
 
 
 def debian_record(rng, i, cve):
-    pkg = rng.choice(DEB) + ("" if rng.random() < 0.3 else f"{rng.randint(1, 3000)}")
+    pkg = rng.choice(DEB) + ("" if rng.random() < 0.05 else f"{rng.randint(1, 3000)}")
     affected = []
     for rel in ("11", "12", "13"):
         if rng.random() < 0.25:
@@ -126,7 +126,7 @@ def debian_record(rng, i, cve):
 
 
 def alpine_record(rng, i, cve):
-    pkg = rng.choice(APK) + ("" if rng.random() < 0.3 else f"{rng.randint(1, 2000)}")
+    pkg = rng.choice(APK) + ("" if rng.random() < 0.05 else f"{rng.randint(1, 2000)}")
     affected = []
     for br in ("v3.16", "v3.17", "v3.18", "v3.19", "v3.20"):
         if rng.random() < 0.4:

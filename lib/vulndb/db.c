@@ -365,6 +365,12 @@ int brig_vulndb_open(const char *path, bool create, struct brig_vulndb **out,
 		 * rolls back; a larger cache makes the bulk upserts cheaper. */
 		sqlite3_exec(db->h, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL,
 			     NULL, NULL);
+	} else {
+		/* A scan does thousands of small random lookups: map the file
+		 * instead of a pread() per page, and keep what it touched. Only
+		 * pages actually read count towards memory. */
+		sqlite3_exec(db->h, "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768", NULL,
+			     NULL, NULL);
 	}
 	*out = db;
 	return 0;
