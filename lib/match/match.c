@@ -17,6 +17,9 @@ struct match_ctx {
 	/* ids that some feed judges for this very release */
 	char **release_ids;
 	size_t n_release_ids;
+	/* findings that rest only on unstable's fix, kept aside until the
+	 * lookup ends: a release verdict anywhere in it overrides them */
+	struct brig_finding_list tentative;
 };
 
 char *brig_match_ecosystem(const struct brig_package *p, const struct brig_os *os)
@@ -168,11 +171,11 @@ static enum brig_severity map_severity(const struct brig_advisory_range *r)
 	return BRIG_SEV_UNKNOWN;
 }
 
-static struct brig_finding *find_existing(struct match_ctx *m, const char *id)
+static struct brig_finding *find_in(struct brig_finding_list *l, size_t first, const char *id)
 {
-	for (size_t i = m->first; i < m->out->n; i++)
-		if (strcmp(m->out->items[i].id, id) == 0)
-			return &m->out->items[i];
+	for (size_t i = first; i < l->n; i++)
+		if (strcmp(l->items[i].id, id) == 0)
+			return &l->items[i];
 	return NULL;
 }
 
@@ -256,24 +259,39 @@ static int on_row(void *ctx, const struct brig_advisory_range *r)
 {
 	struct match_ctx *m = ctx;
 	const char *id = public_id(r);
+	struct brig_finding_list *list = r->fix_from_unstable ? &m->tentative : m->out;
 	struct brig_finding *f;
 
-	/* The tracker falls back to unstable's fix when a release has no line
-	 * of its own; a verdict for the release itself (a DSA, an OSV record
-	 * with this release's fix) is better evidence and wins. */
-	if (r->fix_from_unstable && has_release_verdict(m, id))
-		return 0;
+	note_release_row(ctx, r);
 	if (!affected(m, r))
 		return 0;
-	f = find_existing(m, id);
+	f = find_in(list, list == m->out ? m->first : 0, id);
 	if (f) {
 		merge_finding(f, r);
 	} else {
-		f = brig_finding_list_add(m->out);
+		f = brig_finding_list_add(list);
 		fill_finding(f, m, r, id);
 	}
 	add_vendor_id(f, r->id);
 	return 0;
+}
+
+/* The tracker falls back to unstable's fix when a release has no line of
+ * its own; a verdict for the release itself (a DSA, an OSV record with
+ * this release's fix) is better evidence and wins. */
+static void settle_tentative(struct match_ctx *m)
+{
+	for (size_t i = 0; i < m->tentative.n; i++) {
+		struct brig_finding *t = &m->tentative.items[i];
+
+		if (has_release_verdict(m, t->id)) {
+			brig_finding_free(t);
+			continue;
+		}
+		*brig_finding_list_add(m->out) = *t;
+	}
+	free(m->tentative.items);
+	memset(&m->tentative, 0, sizeof(m->tentative));
 }
 
 static enum brig_version_scheme scheme_of(enum brig_pkg_type t)
@@ -298,7 +316,7 @@ int brig_match_packages(struct brig_vulndb *db, const struct brig_os *os,
 	for (size_t i = 0; i < pkgs->n; i++) {
 		const struct brig_package *p = &pkgs->items[i];
 		char *eco = brig_match_ecosystem(p, os);
-		struct match_ctx m = {p, NULL, scheme_of(p->type), out, out->n, NULL, 0};
+		struct match_ctx m = {p, NULL, scheme_of(p->type), out, out->n, NULL, 0, {0}};
 		const char *name;
 		int rc;
 
@@ -308,10 +326,9 @@ int brig_match_packages(struct brig_vulndb *db, const struct brig_os *os,
 		name = p->type == BRIG_PKG_NPM ? p->name : (p->src_name ? p->src_name : p->name);
 		m.version = p->type == BRIG_PKG_NPM ? p->version
 						    : (p->src_version ? p->src_version : p->version);
-		rc = brig_vulndb_lookup(db, eco, name, note_release_row, &m, err);
-		if (rc == 0)
-			rc = brig_vulndb_lookup(db, eco, name, on_row, &m, err);
+		rc = brig_vulndb_lookup(db, eco, name, on_row, &m, err);
 		free(eco);
+		settle_tentative(&m);
 		for (size_t k = 0; k < m.n_release_ids; k++)
 			free(m.release_ids[k]);
 		free(m.release_ids);

@@ -554,6 +554,9 @@ struct row_scratch {
 	const char **strv[4];
 	struct brig_advisory_ref *refs;
 	struct brig_range_event *events;
+	char *arena[6]; /* unescaped strings of the flat fast path */
+	const char **flat[6];
+	int *obj[6];
 };
 
 static void scratch_free(struct row_scratch *s)
@@ -564,7 +567,59 @@ static void scratch_free(struct row_scratch *s)
 		free(s->strv[i]);
 	free(s->refs);
 	free(s->events);
+	for (size_t i = 0; i < sizeof(s->arena) / sizeof(s->arena[0]); i++) {
+		free(s->arena[i]);
+		free(s->flat[i]);
+		free(s->obj[i]);
+	}
 	memset(s, 0, sizeof(*s));
+}
+
+/* The list columns are brig's own compact JSON: arrays of strings or of
+ * flat string-valued objects. When a column holds no escape (nearly
+ * always), its strings are copied out in one pass instead of building a
+ * jansson tree per column per row, which dominated lookups. obj[i] is the
+ * number of the object string i belongs to. Returns false when the text
+ * is anything else; the caller then uses jansson. */
+static bool flat_strings(const char *text, struct row_scratch *s, int slot, size_t *n)
+{
+	size_t len = strlen(text), quotes = 0, k = 0;
+	int depth_obj = -1;
+	char *out;
+
+	if (text[0] != '[' || strchr(text, '\\'))
+		return false;
+	for (const char *p = text; *p; p++)
+		quotes += *p == '"';
+	if (quotes % 2)
+		return false;
+	s->arena[slot] = out = brig_xmalloc(len + 1);
+	s->flat[slot] = brig_xcalloc(quotes / 2 + 1, sizeof(char *));
+	s->obj[slot] = brig_xcalloc(quotes / 2 + 1, sizeof(int));
+	for (const char *p = text; *p; p++) {
+		const char *end;
+
+		switch (*p) {
+		case '{':
+			depth_obj++;
+			break;
+		case '"':
+			end = strchr(p + 1, '"');
+			memcpy(out, p + 1, (size_t)(end - p - 1));
+			out[end - p - 1] = '\0';
+			s->obj[slot][k] = depth_obj;
+			s->flat[slot][k++] = out;
+			out += end - p;
+			p = end;
+			break;
+		case '[': case ']': case '}': case ',': case ':': case ' ':
+			break;
+		default:
+			return false; /* numbers, literals: not one of ours */
+		}
+	}
+	*n = k;
+	return true;
 }
 
 static json_t *decode_json(const char *text)
@@ -575,13 +630,17 @@ static json_t *decode_json(const char *text)
 }
 
 static const char *const *decode_strv(const char *text, json_t **tree, const char ***strv,
-				      size_t *n)
+				      size_t *n, struct row_scratch *s, int slot)
 {
-	json_t *arr = decode_json(text);
+	json_t *arr;
 	size_t i, k = 0;
 	json_t *v;
 
 	*n = 0;
+	if (text && !strchr(text, '{') && flat_strings(text, s, slot, n))
+		return s->flat[slot];
+	*n = 0;
+	arr = decode_json(text);
 	*tree = arr;
 	if (!json_is_array(arr))
 		return NULL;
@@ -620,6 +679,67 @@ static enum brig_vuln_severity severity_name_parse(const char *s)
 
 static const char *const event_keys[] = {"introduced", "fixed", "last_affected", "limit"};
 
+/* key/value pairs of one-key objects: [{"fixed":"1.2"},...] */
+static bool decode_events_flat(const char *text, struct brig_advisory_range *r,
+			       struct row_scratch *s)
+{
+	size_t n = 0;
+
+	if (!text || !flat_strings(text, s, 4, &n) || n % 2)
+		return false;
+	s->events = brig_xcalloc(n / 2 + 1, sizeof(*s->events));
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		int t;
+
+		for (t = 0; t < 4 && strcmp(s->flat[4][i], event_keys[t]) != 0; t++)
+			;
+		if (t == 4 || s->obj[4][i] != s->obj[4][i + 1]) {
+			free(s->events);
+			s->events = NULL;
+			r->n_events = 0;
+			return false;
+		}
+		s->events[r->n_events].type = (enum brig_event_type)t;
+		s->events[r->n_events++].version = s->flat[4][i + 1];
+	}
+	r->events = s->events;
+	return true;
+}
+
+/* [{"type":"WEB","url":"…"},…]: pairs grouped by object */
+static bool decode_refs_flat(const char *text, struct brig_advisory_range *r,
+			     struct row_scratch *s)
+{
+	size_t n = 0;
+	int objs;
+
+	if (!text || !flat_strings(text, s, 2, &n) || n % 2)
+		return false;
+	objs = n ? s->obj[2][n - 1] + 1 : 0;
+	s->refs = brig_xcalloc((size_t)objs + 1, sizeof(*s->refs));
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		struct brig_advisory_ref *ref;
+		int o = s->obj[2][i];
+
+		if (o < 0 || o >= objs || s->obj[2][i + 1] != o) {
+			free(s->refs);
+			s->refs = NULL;
+			return false;
+		}
+		ref = &s->refs[o];
+		if (strcmp(s->flat[2][i], "type") == 0)
+			ref->type = s->flat[2][i + 1];
+		else if (strcmp(s->flat[2][i], "url") == 0)
+			ref->url = s->flat[2][i + 1];
+	}
+	/* keep only references with a url, in order */
+	for (int o = 0; o < objs; o++)
+		if (s->refs[o].url)
+			s->refs[r->n_refs++] = s->refs[o];
+	r->refs = s->refs;
+	return true;
+}
+
 static void decode_row(sqlite3_stmt *st, struct brig_advisory_range *r, struct row_scratch *s)
 {
 	json_t *arr, *v;
@@ -629,13 +749,16 @@ static void decode_row(sqlite3_stmt *st, struct brig_advisory_range *r, struct r
 	r->source = col_text(st, L_SOURCE);
 	r->id = col_text(st, L_ID);
 	r->aliases = decode_strv(col_text(st, L_ALIASES), &s->trees[0], &s->strv[0],
-				 &r->n_aliases);
+				 &r->n_aliases, s, 0);
 	r->upstream = decode_strv(col_text(st, L_UPSTREAM), &s->trees[1], &s->strv[1],
-				  &r->n_upstream);
+				  &r->n_upstream, s, 1);
 	r->title = col_text(st, L_TITLE);
 	r->description = col_text(st, L_DESC);
 	r->primary_url = col_text(st, L_URL);
-	arr = s->trees[2] = decode_json(col_text(st, L_REFS));
+	if (decode_refs_flat(col_text(st, L_REFS), r, s))
+		arr = NULL;
+	else
+		arr = s->trees[2] = decode_json(col_text(st, L_REFS));
 	if (json_is_array(arr)) {
 		s->refs = brig_xcalloc(json_array_size(arr) + 1, sizeof(*s->refs));
 		json_array_foreach(arr, i, v) {
@@ -654,12 +777,15 @@ static void decode_row(sqlite3_stmt *st, struct brig_advisory_range *r, struct r
 	r->cvss_v3.score = col_score(st, L_CVSS3_SCORE);
 	r->cvss_v4.vector = col_text(st, L_CVSS4);
 	r->cvss_v4.score = col_score(st, L_CVSS4_SCORE);
-	r->cwes = decode_strv(col_text(st, L_CWES), &s->trees[3], &s->strv[2], &r->n_cwes);
+	r->cwes = decode_strv(col_text(st, L_CWES), &s->trees[3], &s->strv[2], &r->n_cwes, s, 3);
 	r->ecosystem = col_text(st, L_ECO);
 	r->package = col_text(st, L_PKG);
 	r->range_type = range_type_parse(col_text(st, L_RANGE));
 	/* events: [{"introduced":"0"},{"fixed":"1.2"}] as in OSV */
-	arr = s->trees[4] = decode_json(col_text(st, L_EVENTS));
+	if (decode_events_flat(col_text(st, L_EVENTS), r, s))
+		arr = NULL;
+	else
+		arr = s->trees[4] = decode_json(col_text(st, L_EVENTS));
 	if (json_is_array(arr)) {
 		s->events = brig_xcalloc(json_array_size(arr) + 1, sizeof(*s->events));
 		json_array_foreach(arr, i, v) {
@@ -677,7 +803,7 @@ static void decode_row(sqlite3_stmt *st, struct brig_advisory_range *r, struct r
 		r->events = s->events;
 	}
 	r->versions = decode_strv(col_text(st, L_VERSIONS), &s->trees[5], &s->strv[3],
-				  &r->n_versions);
+				  &r->n_versions, s, 5);
 	r->group = sqlite3_column_int(st, L_GRP);
 	r->status = status_parse(col_text(st, L_STATUS));
 	r->fixed_version = col_text(st, L_FIXED);
