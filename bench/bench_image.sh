@@ -14,10 +14,10 @@ LAYER=$IMG.layer.gz
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timeit() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
-"$BRIG" image --quiet --input "$IMG" --format json >/dev/null   # warm the page cache
+"$BRIG" image --scanners none --quiet --input "$IMG" --format json >/dev/null   # warm the page cache
 base=$(for i in 1 2 3 4 5; do timeit igzip -dc "$LAYER"; done | median)
-brig=$(for i in 1 2 3 4 5; do timeit "$BRIG" image --quiet --input "$IMG" --format json; done | median)
-rss=$(/usr/bin/time -v "$BRIG" image --quiet --input "$IMG" --format json 2>&1 >/dev/null \
+brig=$(for i in 1 2 3 4 5; do timeit "$BRIG" image --scanners none --quiet --input "$IMG" --format json; done | median)
+rss=$(/usr/bin/time -v "$BRIG" image --scanners none --quiet --input "$IMG" --format json 2>&1 >/dev/null \
       | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}')
 printf 'image: %s (%s MiB on disk)\n' "$IMG" "$(( $(stat -c %s "$IMG") >> 20 ))"
 printf 'igzip -dc layer     median of 5: %.3f s\n' "$base"
