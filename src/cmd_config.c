@@ -109,18 +109,8 @@ static int load_filter(const struct config_flags *fl, struct brig_filter *f,
 
 	if (fl->severity && brig_filter_set_severities(f, fl->severity, err) < 0)
 		return -1;
-	if (fl->ignorefile) {
-		if (brig_filter_load_ignorefile(f, fl->ignorefile, now, err) < 0)
-			return -1;
-	} else {
-		/* the defaults are optional, as for brig image */
-		if (access(".brigignore", F_OK) == 0 &&
-		    brig_filter_load_ignorefile(f, ".brigignore", now, err) < 0)
-			return -1;
-		if (access(".trivyignore", F_OK) == 0 &&
-		    brig_filter_load_ignorefile(f, ".trivyignore", now, err) < 0)
-			return -1;
-	}
+	if (brig_filter_load_ignores(f, fl->ignorefile, now, err) < 0)
+		return -1;
 	expand_ignored(f);
 	return 0;
 }

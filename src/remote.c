@@ -61,7 +61,9 @@ static int reg_get_layer(void *ctx, size_t index, const char *digest, int64_t si
 			*out = img->owned[i];
 			return 0;
 		}
-	if (brig_registry_open_blob(rf->reg, digest, size, &resp, &body, err) < 0)
+	/* brig_layer_read hashes the bytes anyway and brig_image_assemble
+	 * checks that digest: one sha256 pass per layer, not two */
+	if (brig_registry_open_blob_unhashed(rf->reg, digest, size, &resp, &body, err) < 0)
 		return brig_error_prefix(err, "layer %zu", index);
 	label = brig_xasprintf("layer %zu (%.19s)", index, digest);
 	layer = brig_xcalloc(1, sizeof(*layer));

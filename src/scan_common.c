@@ -95,12 +95,7 @@ static int load_filter(const struct scan_flags *f, struct brig_filter *flt, stru
 	flt->ignore_unfixed = f->ignore_unfixed;
 	if (f->severity && brig_filter_set_severities(flt, f->severity, err) < 0)
 		return -1;
-	if (f->ignorefile)
-		return brig_filter_load_ignorefile(flt, f->ignorefile, now, err);
-	/* the defaults are optional: read whichever exists */
-	if (access(".brigignore", F_OK) == 0 && brig_filter_load_ignorefile(flt, ".brigignore", now, err) < 0)
-		return -1;
-	if (access(".trivyignore", F_OK) == 0 && brig_filter_load_ignorefile(flt, ".trivyignore", now, err) < 0)
+	if (brig_filter_load_ignores(flt, f->ignorefile, now, err) < 0)
 		return -1;
 	if (f->vex && brig_filter_load_vex(flt, f->vex, err) < 0)
 		return -1;

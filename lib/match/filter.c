@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/cleanup.h"
@@ -119,6 +120,20 @@ int brig_filter_load_ignorefile(struct brig_filter *f, const char *path, time_t 
 	if (slurp(path, MAX_IGNORE_FILE, &b, err) < 0)
 		return -1;
 	return brig_filter_load_ignore_buffer(f, path, b.data ? b.data : "", now, err);
+}
+
+int brig_filter_load_ignores(struct brig_filter *f, const char *path, time_t now,
+			     struct brig_error *err)
+{
+	static const char *const defaults[] = {".brigignore", ".trivyignore"};
+
+	if (path)
+		return brig_filter_load_ignorefile(f, path, now, err);
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (access(defaults[i], F_OK) == 0 &&
+		    brig_filter_load_ignorefile(f, defaults[i], now, err) < 0)
+			return -1;
+	return 0;
 }
 
 static const char *vex_vuln_name(json_t *v)

@@ -28,6 +28,10 @@ int brig_filter_load_ignorefile(struct brig_filter *f, const char *path, time_t 
 				struct brig_error *err);
 int brig_filter_load_ignore_buffer(struct brig_filter *f, const char *name, const char *data,
 				   time_t now, struct brig_error *err);
+/* The ignore file given (--ignorefile), else whichever of .brigignore and
+ * .trivyignore exist in the working directory (both optional). */
+int brig_filter_load_ignores(struct brig_filter *f, const char *path, time_t now,
+			     struct brig_error *err);
 /* OpenVEX JSON. */
 int brig_filter_load_vex(struct brig_filter *f, const char *path, struct brig_error *err);
 int brig_filter_load_vex_buffer(struct brig_filter *f, const char *name, const char *data,

@@ -378,9 +378,9 @@ fail:
 	return -1;
 }
 
-int brig_registry_open_blob(struct brig_registry *c, const char *digest, long long size,
-			    struct brig_http_response **resp, struct brig_reader *body,
-			    struct brig_error *err)
+static int open_blob(struct brig_registry *c, const char *digest, long long size, bool hash,
+		     struct brig_http_response **resp, struct brig_reader *body,
+		     struct brig_error *err)
 {
 	_cleanup_http_response_ struct brig_http_response *r = NULL;
 	_cleanup_free_ char *path = NULL;
@@ -394,11 +394,25 @@ int brig_registry_open_blob(struct brig_registry *c, const char *digest, long lo
 		return brig_error_prefix(err, "blob %s", digest);
 	if (r->status != 200)
 		return stream_status_error(c, r, &rd, "blob", err), brig_error_prefix(err, "%s", digest);
-	if (brig_http_response_verify(r, digest, size, err) < 0)
+	if (brig_http_response_verify(r, hash ? digest : NULL, size, err) < 0)
 		return brig_error_prefix(err, "blob %s", digest);
 	*body = rd;
 	*resp = steal_pointer(&r);
 	return 0;
+}
+
+int brig_registry_open_blob(struct brig_registry *c, const char *digest, long long size,
+			    struct brig_http_response **resp, struct brig_reader *body,
+			    struct brig_error *err)
+{
+	return open_blob(c, digest, size, true, resp, body, err);
+}
+
+int brig_registry_open_blob_unhashed(struct brig_registry *c, const char *digest,
+				     long long size, struct brig_http_response **resp,
+				     struct brig_reader *body, struct brig_error *err)
+{
+	return open_blob(c, digest, size, false, resp, body, err);
 }
 
 int brig_registry_get_blob(struct brig_registry *c, const char *digest, size_t max,

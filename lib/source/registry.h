@@ -54,6 +54,12 @@ int brig_registry_get_manifest(struct brig_registry *c, const char *reference,
 int brig_registry_open_blob(struct brig_registry *c, const char *digest, long long size,
 			    struct brig_http_response **resp, struct brig_reader *body,
 			    struct brig_error *err);
+/* The same, without hashing the body: for a caller that computes the
+ * digest itself as the bytes pass (the layer stream does) and checks it,
+ * so that a layer is hashed once. The size is still enforced. */
+int brig_registry_open_blob_unhashed(struct brig_registry *c, const char *digest,
+				     long long size, struct brig_http_response **resp,
+				     struct brig_reader *body, struct brig_error *err);
 
 /* A small blob (an image config) read whole and verified; `out` is
  * initialised here with limit `max`. */

@@ -269,3 +269,46 @@ def test_gzip_bomb_stays_small_on_disk(sandbox):
     dest = sandbox.inputs / "oci"
     bomb = C.gzip_bomb_layer(dest, 10 << 30, CACHE)
     assert bomb["size"] < 16 << 20
+
+
+def push_layout_verbatim(addr, repo, tag, layout):
+    """Distribution API monolithic uploads: skopeo would recompress an
+    uncompressed layer, and this test needs its exact bytes in storage."""
+    import urllib.request
+    base = f"http://{addr}/v2/{repo}"
+    for digest in [*layout.layer_digests, layout.config_digest]:
+        req = urllib.request.Request(f"{base}/blobs/uploads/", method="POST", data=b"")
+        with urllib.request.urlopen(req) as resp:
+            loc = resp.headers["Location"]
+        url = loc if loc.startswith("http") else f"http://{addr}{loc}"
+        url += ("&" if "?" in url else "?") + f"digest={digest}"
+        req = urllib.request.Request(url, method="PUT", data=layout.blob(digest).read_bytes(),
+                                     headers={"Content-Type": "application/octet-stream"})
+        urllib.request.urlopen(req).close()
+    req = urllib.request.Request(f"{base}/manifests/{tag}", method="PUT",
+                                 data=layout.blob(layout.manifest_digest).read_bytes(),
+                                 headers={"Content-Type": "application/vnd.oci.image.manifest.v1+json"})
+    urllib.request.urlopen(req).close()
+
+
+def test_tampered_registry_layer(e2e_env, run_brig, tmp_path):
+    """The registry source hashes each layer once, in the layer stream; a
+    blob changed in the registry's own storage must still be caught."""
+    token = secrets.token_hex(4)
+    layout = C.oci_layout(tmp_path / "layout", [C.base_layer(),
+                          C.tar_layer([C.f(f"data/{token}", b"TAMPERME" * 64)])], compress="none")
+    repo = f"brig-e2e/tamper-{token}"
+    ref = f"{e2e_env.registry.addr}/{repo}:1"
+    push_layout_verbatim(e2e_env.registry.addr, repo, "1", layout)
+    r = run_brig("image", "--scanners", "none", "--insecure", "--image-src", "registry", ref)
+    assert r.returncode == 0, r.stderr   # intact, it scans
+    hexd = layout.layer_digests[-1].split(":", 1)[1]
+    blob = e2e_env.registry.root / "data/docker/registry/v2/blobs/sha256" / hexd[:2] / hexd / "data"
+    data = blob.read_bytes()
+    assert b"TAMPERME" in data
+    blob.write_bytes(data.replace(b"TAMPERME", b"TAMPERMX", 1))   # same size, valid tar
+    r = run_brig("image", "--scanners", "none", "--insecure", "--image-src", "registry", ref)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "digest mismatch" in lines[0], r.stderr

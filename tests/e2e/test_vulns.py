@@ -211,3 +211,20 @@ def test_image_exit_code_gate(run_brig, vulndb, e2e_images):
     assert r.returncode == 0, r.stdout + r.stderr
     # and the debian image does have findings below HIGH: the gate filtered them
     assert vulns(scan_json(run_brig, "image", "--db", vulndb, "--input", debian.docker_archive))
+
+
+def test_ignorefile_and_vex_together(run_brig, vulndb, debian_rootfs, tmp_path):
+    """Both sources of suppression apply at once (an early return once
+    skipped the VEX document whenever --ignorefile was given)."""
+    ign = tmp_path / "ignore"
+    ign.write_text("CVE-2022-0563\n")
+    vex = tmp_path / "vex.json"
+    vex.write_text(json.dumps({"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "t",
+                               "timestamp": "2026-01-01T00:00:00Z", "version": 1,
+                               "statements": [{"vulnerability": {"name": "CVE-2016-2781"},
+                                               "status": "not_affected",
+                                               "justification": "component_not_present"}]}))
+    rep = scan_json(run_brig, "rootfs", "--db", vulndb, "--ignorefile", ign, "--vex", vex, debian_rootfs)
+    ids = {v["VulnerabilityID"] for v in vulns(rep)}
+    assert "CVE-2022-0563" not in ids and "CVE-2016-2781" not in ids
+    assert "CVE-2011-3374" in ids
