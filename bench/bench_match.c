@@ -96,12 +96,14 @@ int main(int argc, char **argv)
 		brig_finding_list_free(&out);
 		t0 = now();
 		rows = 0;
+		brig_vulndb_read_begin(db, &err);
 		for (size_t i = 0; i < pkgs.n; i++) {
 			char *eco = brig_match_ecosystem(&pkgs.items[i], &os);
 
 			brig_vulndb_lookup(db, eco, pkgs.items[i].src_name, noop, &rows, &err);
 			free(eco);
 		}
+		brig_vulndb_read_end(db);
 		t_floor[run] = now() - t0;
 	}
 	qsort(t_match, 7, sizeof(double), cmp_double);

@@ -255,6 +255,17 @@ static int note_release_row(void *ctx, const struct brig_advisory_range *r)
 	return 0;
 }
 
+/* Every row is seen here with its range only: a release verdict is noted
+ * whatever the versions say, and only affected rows have their advisory
+ * text decoded for on_row. */
+static bool want_row(void *ctx, const struct brig_advisory_range *r)
+{
+	struct match_ctx *m = ctx;
+
+	note_release_row(ctx, r);
+	return affected(m, r);
+}
+
 static int on_row(void *ctx, const struct brig_advisory_range *r)
 {
 	struct match_ctx *m = ctx;
@@ -262,9 +273,6 @@ static int on_row(void *ctx, const struct brig_advisory_range *r)
 	struct brig_finding_list *list = r->fix_from_unstable ? &m->tentative : m->out;
 	struct brig_finding *f;
 
-	note_release_row(ctx, r);
-	if (!affected(m, r))
-		return 0;
 	f = find_in(list, list == m->out ? m->first : 0, id);
 	if (f) {
 		merge_finding(f, r);
@@ -309,9 +317,9 @@ static enum brig_version_scheme scheme_of(enum brig_pkg_type t)
 	return BRIG_VER_SEMVER;
 }
 
-int brig_match_packages(struct brig_vulndb *db, const struct brig_os *os,
-			const struct brig_pkg_list *pkgs, struct brig_finding_list *out,
-			struct brig_error *err)
+static int match_all(struct brig_vulndb *db, const struct brig_os *os,
+		     const struct brig_pkg_list *pkgs, struct brig_finding_list *out,
+		     struct brig_error *err)
 {
 	for (size_t i = 0; i < pkgs->n; i++) {
 		const struct brig_package *p = &pkgs->items[i];
@@ -326,7 +334,7 @@ int brig_match_packages(struct brig_vulndb *db, const struct brig_os *os,
 		name = p->type == BRIG_PKG_NPM ? p->name : (p->src_name ? p->src_name : p->name);
 		m.version = p->type == BRIG_PKG_NPM ? p->version
 						    : (p->src_version ? p->src_version : p->version);
-		rc = brig_vulndb_lookup(db, eco, name, on_row, &m, err);
+		rc = brig_vulndb_lookup_filtered(db, eco, name, want_row, on_row, &m, err);
 		free(eco);
 		settle_tentative(&m);
 		for (size_t k = 0; k < m.n_release_ids; k++)
@@ -336,4 +344,18 @@ int brig_match_packages(struct brig_vulndb *db, const struct brig_os *os,
 			return brig_error_prefix(err, "matching %s %s", name, m.version);
 	}
 	return 0;
+}
+
+int brig_match_packages(struct brig_vulndb *db, const struct brig_os *os,
+			const struct brig_pkg_list *pkgs, struct brig_finding_list *out,
+			struct brig_error *err)
+{
+	int rc;
+
+	/* one snapshot for the whole image: consistent, and one lock */
+	if (brig_vulndb_read_begin(db, err) < 0)
+		return brig_error_prefix(err, "matching");
+	rc = match_all(db, os, pkgs, out, err);
+	brig_vulndb_read_end(db);
+	return rc;
 }

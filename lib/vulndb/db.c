@@ -18,12 +18,17 @@
 
 #define VDB_MAX_STMTS 32
 
+struct row_scratch;
+static void scratch_free(struct row_scratch *s);
+
 struct brig_vulndb {
 	sqlite3 *h;
 	char *path;	/* as the user named it (final path for builds) */
 	char *tmp_path; /* build in progress: the file SQLite writes */
 	bool readonly;
 	bool in_lookup;
+	bool in_read; /* brig_vulndb_read_begin's transaction is open */
+	struct row_scratch *scratch; /* the lookup's decode buffers */
 	bool build_failed; /* an import into this build failed: never commit it */
 	time_t built_at;
 	struct {
@@ -390,6 +395,8 @@ void brig_vulndb_close(struct brig_vulndb *db)
 {
 	if (!db)
 		return;
+	brig_vulndb_read_end(db);
+	scratch_free(db->scratch);
 	for (size_t i = 0; i < db->n_stmts; i++)
 		sqlite3_finalize(db->stmts[i].st);
 	if (db->h)
@@ -548,54 +555,76 @@ static double col_score(sqlite3_stmt *st, int i)
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, i);
 }
 
-/* Per-row decoded lists; freed after the callback. */
+/* Decoded list columns of the current row. The buffers live as long as
+ * the handle and only grow, so a lookup of thousands of rows allocates
+ * almost nothing; jansson trees are the rare fallback (escaped text). */
+struct flat_slot {
+	char *arena;	  /* unescaped strings, NUL-separated */
+	const char **str; /* into arena */
+	int *obj;	  /* index of the object each string sits in, -1 outside */
+	size_t arena_cap, cap;
+};
+
+enum { SLOT_ALIASES, SLOT_UPSTREAM, SLOT_REFS, SLOT_CWES, SLOT_EVENTS, SLOT_VERSIONS, N_SLOTS };
+
 struct row_scratch {
-	json_t *trees[6];
-	const char **strv[4];
+	struct flat_slot flat[N_SLOTS];
+	json_t *trees[N_SLOTS];
+	const char **strv[N_SLOTS];
 	struct brig_advisory_ref *refs;
 	struct brig_range_event *events;
-	char *arena[6]; /* unescaped strings of the flat fast path */
-	const char **flat[6];
-	int *obj[6];
+	size_t refs_cap, events_cap;
 };
+
+static void scratch_reset(struct row_scratch *s)
+{
+	for (size_t i = 0; i < N_SLOTS; i++) {
+		json_decref(s->trees[i]);
+		s->trees[i] = NULL;
+		free(s->strv[i]);
+		s->strv[i] = NULL;
+	}
+}
 
 static void scratch_free(struct row_scratch *s)
 {
-	for (size_t i = 0; i < sizeof(s->trees) / sizeof(s->trees[0]); i++)
-		json_decref(s->trees[i]);
-	for (size_t i = 0; i < sizeof(s->strv) / sizeof(s->strv[0]); i++)
-		free(s->strv[i]);
+	if (!s)
+		return;
+	scratch_reset(s);
+	for (size_t i = 0; i < N_SLOTS; i++) {
+		free(s->flat[i].arena);
+		free(s->flat[i].str);
+		free(s->flat[i].obj);
+	}
 	free(s->refs);
 	free(s->events);
-	for (size_t i = 0; i < sizeof(s->arena) / sizeof(s->arena[0]); i++) {
-		free(s->arena[i]);
-		free(s->flat[i]);
-		free(s->obj[i]);
-	}
-	memset(s, 0, sizeof(*s));
+	free(s);
 }
 
 /* The list columns are brig's own compact JSON: arrays of strings or of
  * flat string-valued objects. When a column holds no escape (nearly
  * always), its strings are copied out in one pass instead of building a
- * jansson tree per column per row, which dominated lookups. obj[i] is the
- * number of the object string i belongs to. Returns false when the text
- * is anything else; the caller then uses jansson. */
-static bool flat_strings(const char *text, struct row_scratch *s, int slot, size_t *n)
+ * jansson tree per column per row, which dominated lookups. Returns false
+ * when the text is anything else; the caller then uses jansson. */
+static bool flat_strings(const char *text, struct flat_slot *f, size_t *n)
 {
 	size_t len = strlen(text), quotes = 0, k = 0;
 	int depth_obj = -1;
 	char *out;
 
-	if (text[0] != '[' || strchr(text, '\\'))
+	if (text[0] != '[' || memchr(text, '\\', len))
 		return false;
-	for (const char *p = text; *p; p++)
-		quotes += *p == '"';
+	for (const char *p = text; (p = memchr(p, '"', len - (size_t)(p - text))); p++)
+		quotes++;
 	if (quotes % 2)
 		return false;
-	s->arena[slot] = out = brig_xmalloc(len + 1);
-	s->flat[slot] = brig_xcalloc(quotes / 2 + 1, sizeof(char *));
-	s->obj[slot] = brig_xcalloc(quotes / 2 + 1, sizeof(int));
+	BRIG_GROW(f->arena, f->arena_cap, len + 1);
+	if (f->cap < quotes / 2 + 1) {
+		f->cap = quotes / 2 + 1;
+		f->str = brig_xrealloc(f->str, f->cap * sizeof(*f->str));
+		f->obj = brig_xrealloc(f->obj, f->cap * sizeof(*f->obj));
+	}
+	out = f->arena;
 	for (const char *p = text; *p; p++) {
 		const char *end;
 
@@ -607,8 +636,8 @@ static bool flat_strings(const char *text, struct row_scratch *s, int slot, size
 			end = strchr(p + 1, '"');
 			memcpy(out, p + 1, (size_t)(end - p - 1));
 			out[end - p - 1] = '\0';
-			s->obj[slot][k] = depth_obj;
-			s->flat[slot][k++] = out;
+			f->obj[k] = depth_obj;
+			f->str[k++] = out;
 			out += end - p;
 			p = end;
 			break;
@@ -629,27 +658,28 @@ static json_t *decode_json(const char *text)
 	return json_loads(text, 0, NULL);
 }
 
-static const char *const *decode_strv(const char *text, json_t **tree, const char ***strv,
-				      size_t *n, struct row_scratch *s, int slot)
+static const char *const *decode_strv(const char *text, struct row_scratch *s, int slot,
+				      size_t *n)
 {
 	json_t *arr;
 	size_t i, k = 0;
 	json_t *v;
 
 	*n = 0;
-	if (text && !strchr(text, '{') && flat_strings(text, s, slot, n))
-		return s->flat[slot];
+	if (!text)
+		return NULL;
+	if (!strchr(text, '{') && flat_strings(text, &s->flat[slot], n))
+		return s->flat[slot].str;
 	*n = 0;
-	arr = decode_json(text);
-	*tree = arr;
+	arr = s->trees[slot] = decode_json(text);
 	if (!json_is_array(arr))
 		return NULL;
-	*strv = brig_xcalloc(json_array_size(arr) + 1, sizeof(char *));
+	s->strv[slot] = brig_xcalloc(json_array_size(arr) + 1, sizeof(char *));
 	json_array_foreach(arr, i, v)
 		if (json_is_string(v))
-			(*strv)[k++] = json_string_value(v);
+			s->strv[slot][k++] = json_string_value(v);
 	*n = k;
-	return *strv;
+	return s->strv[slot];
 }
 
 static enum brig_range_type range_type_parse(const char *s)
@@ -679,131 +709,128 @@ static enum brig_vuln_severity severity_name_parse(const char *s)
 
 static const char *const event_keys[] = {"introduced", "fixed", "last_affected", "limit"};
 
-/* key/value pairs of one-key objects: [{"fixed":"1.2"},...] */
-static bool decode_events_flat(const char *text, struct brig_advisory_range *r,
-			       struct row_scratch *s)
+static int event_type(const char *key)
 {
-	size_t n = 0;
+	for (int t = 0; t < 4; t++)
+		if (strcmp(key, event_keys[t]) == 0)
+			return t;
+	return -1;
+}
 
-	if (!text || !flat_strings(text, s, 4, &n) || n % 2)
-		return false;
-	s->events = brig_xcalloc(n / 2 + 1, sizeof(*s->events));
-	for (size_t i = 0; i + 1 < n; i += 2) {
-		int t;
+static void push_event(struct row_scratch *s, struct brig_advisory_range *r, int type,
+		       const char *version)
+{
+	BRIG_GROW(s->events, s->events_cap, r->n_events + 1);
+	s->events[r->n_events].type = (enum brig_event_type)type;
+	s->events[r->n_events++].version = version;
+}
 
-		for (t = 0; t < 4 && strcmp(s->flat[4][i], event_keys[t]) != 0; t++)
-			;
-		if (t == 4 || s->obj[4][i] != s->obj[4][i + 1]) {
-			free(s->events);
-			s->events = NULL;
-			r->n_events = 0;
-			return false;
-		}
-		s->events[r->n_events].type = (enum brig_event_type)t;
-		s->events[r->n_events++].version = s->flat[4][i + 1];
+/* [{"introduced":"0"},{"fixed":"1.2"}] as in OSV: one-key objects */
+static void decode_events(const char *text, struct brig_advisory_range *r, struct row_scratch *s)
+{
+	struct flat_slot *f = &s->flat[SLOT_EVENTS];
+	json_t *arr, *v;
+	size_t n = 0, i;
+	bool flat_ok;
+
+	r->n_events = 0;
+	r->events = NULL;
+	if (!text)
+		return;
+	flat_ok = flat_strings(text, f, &n) && n % 2 == 0;
+	for (i = 0; flat_ok && i + 1 < n; i += 2) {
+		int t = event_type(f->str[i]);
+
+		if (t < 0 || f->obj[i] != f->obj[i + 1])
+			flat_ok = false;
+		else
+			push_event(s, r, t, f->str[i + 1]);
+	}
+	if (!flat_ok) {
+		r->n_events = 0;
+		arr = s->trees[SLOT_EVENTS] = decode_json(text);
+		if (json_is_array(arr))
+			json_array_foreach(arr, i, v) {
+				const char *key;
+				json_t *ver;
+
+				json_object_foreach(v, key, ver) {
+					int t = event_type(key);
+
+					if (t >= 0 && json_is_string(ver)) {
+						push_event(s, r, t, json_string_value(ver));
+						break;
+					}
+				}
+			}
 	}
 	r->events = s->events;
-	return true;
+}
+
+static void push_ref(struct row_scratch *s, struct brig_advisory_range *r, const char *type,
+		     const char *url)
+{
+	if (!url)
+		return; /* only references with a url, in order */
+	BRIG_GROW(s->refs, s->refs_cap, r->n_refs + 1);
+	s->refs[r->n_refs].type = type;
+	s->refs[r->n_refs++].url = url;
 }
 
 /* [{"type":"WEB","url":"…"},…]: pairs grouped by object */
-static bool decode_refs_flat(const char *text, struct brig_advisory_range *r,
-			     struct row_scratch *s)
+static void decode_refs(const char *text, struct brig_advisory_range *r, struct row_scratch *s)
 {
-	size_t n = 0;
-	int objs;
+	struct flat_slot *f = &s->flat[SLOT_REFS];
+	json_t *arr, *v;
+	size_t n = 0, i;
+	bool flat_ok;
 
-	if (!text || !flat_strings(text, s, 2, &n) || n % 2)
-		return false;
-	objs = n ? s->obj[2][n - 1] + 1 : 0;
-	s->refs = brig_xcalloc((size_t)objs + 1, sizeof(*s->refs));
-	for (size_t i = 0; i + 1 < n; i += 2) {
-		struct brig_advisory_ref *ref;
-		int o = s->obj[2][i];
+	r->n_refs = 0;
+	r->refs = NULL;
+	if (!text)
+		return;
+	flat_ok = flat_strings(text, f, &n) && n % 2 == 0;
+	for (i = 0; flat_ok && i < n; i += 2)
+		flat_ok = f->obj[i] >= 0 && f->obj[i + 1] == f->obj[i] &&
+			  (i == 0 || f->obj[i] >= f->obj[i - 1]);
+	if (flat_ok) {
+		for (i = 0; i < n;) {
+			const char *type = NULL, *url = NULL;
+			int o = f->obj[i];
 
-		if (o < 0 || o >= objs || s->obj[2][i + 1] != o) {
-			free(s->refs);
-			s->refs = NULL;
-			return false;
+			for (; i < n && f->obj[i] == o; i += 2) {
+				if (strcmp(f->str[i], "type") == 0)
+					type = f->str[i + 1];
+				else if (strcmp(f->str[i], "url") == 0)
+					url = f->str[i + 1];
+			}
+			push_ref(s, r, type, url);
 		}
-		ref = &s->refs[o];
-		if (strcmp(s->flat[2][i], "type") == 0)
-			ref->type = s->flat[2][i + 1];
-		else if (strcmp(s->flat[2][i], "url") == 0)
-			ref->url = s->flat[2][i + 1];
+	} else {
+		arr = s->trees[SLOT_REFS] = decode_json(text);
+		if (json_is_array(arr))
+			json_array_foreach(arr, i, v)
+				push_ref(s, r, json_string_value(json_object_get(v, "type")),
+					 json_string_value(json_object_get(v, "url")));
 	}
-	/* keep only references with a url, in order */
-	for (int o = 0; o < objs; o++)
-		if (s->refs[o].url)
-			s->refs[r->n_refs++] = s->refs[o];
 	r->refs = s->refs;
-	return true;
 }
 
-static void decode_row(sqlite3_stmt *st, struct brig_advisory_range *r, struct row_scratch *s)
+/* What a matcher needs to decide on a row: the advisory's identity and
+ * the range. The advisory's text is left empty (decode_text). */
+static void decode_range(sqlite3_stmt *st, struct brig_advisory_range *r, struct row_scratch *s)
 {
-	json_t *arr, *v;
-	size_t i;
-
 	memset(r, 0, sizeof(*r));
+	r->cvss_v2.score = r->cvss_v3.score = r->cvss_v4.score = -1.0;
 	r->source = col_text(st, L_SOURCE);
 	r->id = col_text(st, L_ID);
-	r->aliases = decode_strv(col_text(st, L_ALIASES), &s->trees[0], &s->strv[0],
-				 &r->n_aliases, s, 0);
-	r->upstream = decode_strv(col_text(st, L_UPSTREAM), &s->trees[1], &s->strv[1],
-				  &r->n_upstream, s, 1);
-	r->title = col_text(st, L_TITLE);
-	r->description = col_text(st, L_DESC);
-	r->primary_url = col_text(st, L_URL);
-	if (decode_refs_flat(col_text(st, L_REFS), r, s))
-		arr = NULL;
-	else
-		arr = s->trees[2] = decode_json(col_text(st, L_REFS));
-	if (json_is_array(arr)) {
-		s->refs = brig_xcalloc(json_array_size(arr) + 1, sizeof(*s->refs));
-		json_array_foreach(arr, i, v) {
-			s->refs[r->n_refs].type = json_string_value(json_object_get(v, "type"));
-			s->refs[r->n_refs].url = json_string_value(json_object_get(v, "url"));
-			if (s->refs[r->n_refs].url)
-				r->n_refs++;
-		}
-		r->refs = s->refs;
-	}
-	r->published = col_text(st, L_PUBLISHED);
-	r->modified = col_text(st, L_MODIFIED);
-	r->cvss_v2.vector = col_text(st, L_CVSS2);
-	r->cvss_v2.score = col_score(st, L_CVSS2_SCORE);
-	r->cvss_v3.vector = col_text(st, L_CVSS3);
-	r->cvss_v3.score = col_score(st, L_CVSS3_SCORE);
-	r->cvss_v4.vector = col_text(st, L_CVSS4);
-	r->cvss_v4.score = col_score(st, L_CVSS4_SCORE);
-	r->cwes = decode_strv(col_text(st, L_CWES), &s->trees[3], &s->strv[2], &r->n_cwes, s, 3);
+	r->aliases = decode_strv(col_text(st, L_ALIASES), s, SLOT_ALIASES, &r->n_aliases);
+	r->upstream = decode_strv(col_text(st, L_UPSTREAM), s, SLOT_UPSTREAM, &r->n_upstream);
 	r->ecosystem = col_text(st, L_ECO);
 	r->package = col_text(st, L_PKG);
 	r->range_type = range_type_parse(col_text(st, L_RANGE));
-	/* events: [{"introduced":"0"},{"fixed":"1.2"}] as in OSV */
-	if (decode_events_flat(col_text(st, L_EVENTS), r, s))
-		arr = NULL;
-	else
-		arr = s->trees[4] = decode_json(col_text(st, L_EVENTS));
-	if (json_is_array(arr)) {
-		s->events = brig_xcalloc(json_array_size(arr) + 1, sizeof(*s->events));
-		json_array_foreach(arr, i, v) {
-			for (int t = 0; t < 4; t++) {
-				const char *ver = json_string_value(json_object_get(v, event_keys[t]));
-
-				if (ver) {
-					s->events[r->n_events].type = (enum brig_event_type)t;
-					s->events[r->n_events].version = ver;
-					r->n_events++;
-					break;
-				}
-			}
-		}
-		r->events = s->events;
-	}
-	r->versions = decode_strv(col_text(st, L_VERSIONS), &s->trees[5], &s->strv[3],
-				  &r->n_versions, s, 5);
+	decode_events(col_text(st, L_EVENTS), r, s);
+	r->versions = decode_strv(col_text(st, L_VERSIONS), s, SLOT_VERSIONS, &r->n_versions);
 	r->group = sqlite3_column_int(st, L_GRP);
 	r->status = status_parse(col_text(st, L_STATUS));
 	r->fixed_version = col_text(st, L_FIXED);
@@ -814,8 +841,26 @@ static void decode_row(sqlite3_stmt *st, struct brig_advisory_range *r, struct r
 	r->note = col_text(st, L_NOTE);
 }
 
-int brig_vulndb_lookup(struct brig_vulndb *db, const char *ecosystem, const char *package,
-		       brig_vulndb_cb cb, void *ctx, struct brig_error *err)
+static void decode_text(sqlite3_stmt *st, struct brig_advisory_range *r, struct row_scratch *s)
+{
+	r->title = col_text(st, L_TITLE);
+	r->description = col_text(st, L_DESC);
+	r->primary_url = col_text(st, L_URL);
+	decode_refs(col_text(st, L_REFS), r, s);
+	r->published = col_text(st, L_PUBLISHED);
+	r->modified = col_text(st, L_MODIFIED);
+	r->cvss_v2.vector = col_text(st, L_CVSS2);
+	r->cvss_v2.score = col_score(st, L_CVSS2_SCORE);
+	r->cvss_v3.vector = col_text(st, L_CVSS3);
+	r->cvss_v3.score = col_score(st, L_CVSS3_SCORE);
+	r->cvss_v4.vector = col_text(st, L_CVSS4);
+	r->cvss_v4.score = col_score(st, L_CVSS4_SCORE);
+	r->cwes = decode_strv(col_text(st, L_CWES), s, SLOT_CWES, &r->n_cwes);
+}
+
+int brig_vulndb_lookup_filtered(struct brig_vulndb *db, const char *ecosystem,
+				const char *package, brig_vulndb_want want, brig_vulndb_cb cb,
+				void *ctx, struct brig_error *err)
 {
 	sqlite3_stmt *st;
 	int rc, ret = 0;
@@ -826,16 +871,20 @@ int brig_vulndb_lookup(struct brig_vulndb *db, const char *ecosystem, const char
 	st = vdb_stmt(db, lookup_sql, err);
 	if (!st)
 		return -1;
+	if (!db->scratch)
+		db->scratch = brig_xcalloc(1, sizeof(*db->scratch));
 	sqlite3_bind_text(st, 1, ecosystem, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, package, -1, SQLITE_STATIC);
 	db->in_lookup = true;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct brig_advisory_range r;
-		struct row_scratch s = {0};
 
-		decode_row(st, &r, &s);
-		ret = cb(ctx, &r);
-		scratch_free(&s);
+		decode_range(st, &r, db->scratch);
+		if (!want || want(ctx, &r)) {
+			decode_text(st, &r, db->scratch);
+			ret = cb(ctx, &r);
+		}
+		scratch_reset(db->scratch);
 		if (ret != 0)
 			break;
 	}
@@ -847,6 +896,30 @@ int brig_vulndb_lookup(struct brig_vulndb *db, const char *ecosystem, const char
 	}
 	sqlite3_reset(st);
 	return ret;
+}
+
+int brig_vulndb_lookup(struct brig_vulndb *db, const char *ecosystem, const char *package,
+		       brig_vulndb_cb cb, void *ctx, struct brig_error *err)
+{
+	return brig_vulndb_lookup_filtered(db, ecosystem, package, NULL, cb, ctx, err);
+}
+
+int brig_vulndb_read_begin(struct brig_vulndb *db, struct brig_error *err)
+{
+	if (db->in_read || !sqlite3_get_autocommit(db->h))
+		return 0; /* already inside a transaction: it is the snapshot */
+	if (vdb_exec(db, "BEGIN", err) < 0)
+		return -1;
+	db->in_read = true;
+	return 0;
+}
+
+void brig_vulndb_read_end(struct brig_vulndb *db)
+{
+	if (!db->in_read)
+		return;
+	sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	db->in_read = false;
 }
 
 /* ---- info ---- */

@@ -150,6 +150,26 @@ time_t brig_vulndb_built_at(const struct brig_vulndb *db);
 int brig_vulndb_lookup(struct brig_vulndb *db, const char *ecosystem, const char *package,
 		       brig_vulndb_cb cb, void *ctx, struct brig_error *err);
 
+/* Called first with the row's identity and range decoded (source, id,
+ * aliases, upstream and every row field) and the advisory's text still
+ * empty (title, description, primary_url, refs, published, modified, cvss,
+ * cwes); false skips the row, true decodes the text and calls cb. A
+ * matcher rejects most rows on their versions alone, so the text of
+ * unaffected rows is never decoded. */
+typedef bool (*brig_vulndb_want)(void *ctx, const struct brig_advisory_range *r);
+
+/* brig_vulndb_lookup with a filter in front of cb (want may be NULL). */
+int brig_vulndb_lookup_filtered(struct brig_vulndb *db, const char *ecosystem,
+				const char *package, brig_vulndb_want want, brig_vulndb_cb cb,
+				void *ctx, struct brig_error *err);
+
+/* Lookups between begin and end read one snapshot under one shared lock,
+ * instead of taking and dropping the file lock (several fcntl and stat
+ * calls) around each of them. end is a no-op without begin; close ends it
+ * too. */
+int brig_vulndb_read_begin(struct brig_vulndb *db, struct brig_error *err);
+void brig_vulndb_read_end(struct brig_vulndb *db);
+
 /* ---- import ---- */
 
 enum brig_vulndb_format {
