@@ -1914,6 +1914,36 @@ static void df_workdir_relative(struct dfx *x)
 	}
 }
 
+/* Trivy's set (DS-0030) plus /sys: kernel interfaces, devices and boot
+ * files, never an application's directory. */
+static bool system_dir(const char *w)
+{
+	static const char *const dirs[] = {"proc", "sys", "dev", "boot", "initrd", "lost+found"};
+	_cleanup_free_ char *quoted = NULL, *path = NULL;
+	struct brig_error err = {0};
+	size_t n = strlen(w);
+
+	if (n >= 2 && (w[0] == '"' || w[0] == '\'') && w[n - 1] == w[0])
+		w = quoted = brig_xstrndup(w + 1, n - 2);
+	if (w[0] != '/' || brig_path_normalize(w, &path, &err) < 0)
+		return false;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (*path && brig_path_under(path, dirs[i]))
+			return true;
+	return false;
+}
+
+static void df_workdir_system(struct dfx *x)
+{
+	for (size_t i = 0; i < x->df->n_all; i++) {
+		const struct brig_df_instruction *in = x->df->all[i];
+
+		if (in->cmd == BRIG_DF_WORKDIR && system_dir(in->args))
+			brig_lint_report(x->c, BRIG_R_df_workdir_system, in->start_line,
+					 in->end_line, "WORKDIR %s is a system directory", in->args);
+	}
+}
+
 static void df_maintainer(struct dfx *x)
 {
 	for (size_t i = 0; i < x->df->n_all; i++)

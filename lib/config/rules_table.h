@@ -401,6 +401,14 @@ BRIG_RULE_DF(df_from_platform, "BRIG-DF-061", LOW,
 	"emulation.",
 	"Drop --platform, or use --platform=$BUILDPLATFORM / $TARGETPLATFORM.",
 	"DL3029", "", "b16e8501-ef3c-44e1-a543-a093238099c9", "")
+BRIG_RULE_DF(df_workdir_system, "BRIG-DF-062", HIGH,
+	"WORKDIR on a system directory",
+	"WORKDIR under /proc, /sys, /dev, /boot, /initrd or /lost+found makes the build and every "
+	"later RUN, COPY and the running container work inside kernel interfaces, device nodes "
+	"or the boot partition: files written there are lost, or change the host's view when "
+	"those paths are mounted from it.",
+	"Use an application directory: WORKDIR /app (or /srv, /opt/<name>).",
+	"", "AVD-DS-0030", "", "")
 
 /* ---- Compose ---- */
 BRIG_RULE_DC(dc_privileged, "BRIG-DC-001", HIGH,

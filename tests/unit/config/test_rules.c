@@ -58,6 +58,21 @@ static void expect(const char *text, enum brig_lint_type type, const char *id, i
 #define DC(text, id, line, n) expect(text, BRIG_LINT_COMPOSE, id, line, n)
 #define DI(text, id, line, n) expect(text, BRIG_LINT_DOCKERIGNORE, id, line, n)
 
+static void test_workdir_system(void **state)
+{
+	(void)state;
+	DF("FROM a:1\nWORKDIR /proc\n", "BRIG-DF-062", 2, 1);
+	DF("FROM a:1\nWORKDIR /dev/shm/x\n", "BRIG-DF-062", 2, 1);
+	DF("FROM a:1\nWORKDIR \"/boot/\"\n", "BRIG-DF-062", 2, 1);
+	DF("FROM a:1\nWORKDIR //sys//fs\n", "BRIG-DF-062", 2, 1);
+	DF("FROM a:1\nWORKDIR /lost+found\n", "BRIG-DF-062", 2, 1);
+	DF("FROM a:1\nWORKDIR /app\n", "BRIG-DF-062", 0, 0);
+	DF("FROM a:1\nWORKDIR /procedures\n", "BRIG-DF-062", 0, 0);
+	DF("FROM a:1\nWORKDIR /srv/dev\n", "BRIG-DF-062", 0, 0);
+	DF("FROM a:1\nWORKDIR proc\n", "BRIG-DF-062", 0, 0);
+	DF("FROM a:1\nWORKDIR /\n", "BRIG-DF-062", 0, 0);
+}
+
 static void test_pipefail(void **state)
 {
 	(void)state;
@@ -323,7 +338,7 @@ static void test_real_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pipefail),      cmocka_unit_test(test_heredoc),
+		cmocka_unit_test(test_pipefail),      cmocka_unit_test(test_workdir_system),      cmocka_unit_test(test_heredoc),
 		cmocka_unit_test(test_apt_cleanup),   cmocka_unit_test(test_last_user),
 		cmocka_unit_test(test_numeric_uid),   cmocka_unit_test(test_suppression),
 		cmocka_unit_test(test_secrets),	      cmocka_unit_test(test_compose_lines),
