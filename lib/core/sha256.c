@@ -5,10 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dynlib.h"
+
 void brig_sha256_init(struct brig_sha256 *h)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	struct brig_error err;
+	EVP_MD_CTX *ctx;
 
+	/* libcrypto comes with brig's runtime dependencies: its absence is
+	 * a broken install, not worth an error path in every caller */
+	if (brig_libcrypto_load(&err) < 0) {
+		fprintf(stderr, "brig: %s\n", err.msg);
+		exit(BRIG_EXIT_ERROR);
+	}
+	ctx = EVP_MD_CTX_new();
 	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
 		fputs("brig: cannot initialise sha256\n", stderr);
 		abort();

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dynlib.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
 
@@ -35,6 +36,8 @@ int brig_tar_open(struct brig_tar *t, struct brig_reader *src, struct brig_error
 {
 	memset(t, 0, sizeof(*t));
 	t->src = src;
+	if (brig_libarchive_load(err) < 0)
+		return -1;
 	t->chunk = brig_xmalloc(TAR_CHUNK);
 	t->a = archive_read_new();
 	archive_read_support_format_tar(t->a);

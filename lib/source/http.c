@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/cleanup.h"
+#include "core/dynlib.h"
 #include "core/log.h"
 #include "core/sanitize.h"
 #include "core/sha256.h"
@@ -511,6 +512,8 @@ static int http_get_retrying(const struct brig_http_opts *o, const char *url,
 			     const char *const *headers, struct brig_http_response **resp,
 			     struct brig_error *err)
 {
+	if (brig_libcurl_load(err) < 0)
+		return -1;
 	if (pthread_once(&curl_once, curl_init) != 0 || curl_init_rc != CURLE_OK)
 		return brig_error_set(err, EIO, "cannot initialise libcurl");
 	for (int attempt = 1;; attempt++) {

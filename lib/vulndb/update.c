@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/cleanup.h"
+#include "core/dynlib.h"
 #include "core/log.h"
 #include "core/sha256.h"
 #include "core/xalloc.h"
@@ -345,6 +346,8 @@ int brig_vulndb_update(const char *db_path, const struct brig_vulndb_update_opts
 				  : brig_xstrdup("feeds");
 	}
 	if (make_dirs(cache_dir, err) < 0)
+		return -1;
+	if (brig_libcurl_load(err) < 0)
 		return -1;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return brig_error_set(err, EIO, "cannot initialize libcurl");

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 #include "core/buf.h"
 #include "core/cleanup.h"
+#include "core/dynlib.h"
 #include "core/limits.h"
 #include "core/path.h"
 #include "core/xalloc.h"
@@ -29,6 +31,7 @@
 
 enum item_kind {
 	ITEM_DOC,	/* doc, or load_error */
+	ITEM_TEXT,	/* text still to parse (the consumer had nothing to do) */
 	ITEM_RAW,	/* mmap'ed text too large for one tree */
 	ITEM_PATH_END,	/* all documents of paths[path] were sent */
 	ITEM_FATAL,	/* the walk itself failed: msg */
@@ -39,6 +42,7 @@ struct item {
 	char *name;
 	json_t *doc;
 	char *load_error; /* document-level: keep_going may skip it */
+	char *text;	  /* ITEM_TEXT */
 	void *map;
 	size_t map_len;
 	size_t bytes;
@@ -52,6 +56,10 @@ struct queue {
 	size_t head, n, bytes;
 	bool stop; /* consumer gave up: the reader stops at its next push */
 	bool done; /* reader finished */
+	/* The consumer waits for work: the reader then hands over text
+	 * unparsed, so that parsing, the larger half of the work, is shared
+	 * between both threads instead of one waiting for the other. */
+	atomic_bool idle;
 };
 
 struct reader {
@@ -67,6 +75,7 @@ static void item_free(struct item *it)
 	free(it->name);
 	json_decref(it->doc);
 	free(it->load_error);
+	free(it->text);
 	if (it->map)
 		munmap(it->map, it->map_len);
 	memset(it, 0, sizeof(*it));
@@ -101,8 +110,11 @@ static bool pop(struct queue *q, struct item *it)
 	bool ok;
 
 	pthread_mutex_lock(&q->mu);
-	while (q->n == 0 && !q->done)
+	while (q->n == 0 && !q->done) {
+		atomic_store_explicit(&q->idle, true, memory_order_relaxed);
 		pthread_cond_wait(&q->more, &q->mu);
+	}
+	atomic_store_explicit(&q->idle, false, memory_order_relaxed);
 	ok = q->n > 0;
 	if (ok) {
 		*it = q->items[q->head];
@@ -124,15 +136,33 @@ static bool push_fatal(struct reader *r, const struct brig_error *err)
 }
 
 /* Parses text into a document item (or one carrying the parse error). */
-static bool push_text(struct reader *r, char *name, const char *data, size_t len, size_t path)
+static void parse_item(struct item *it, const char *data, size_t len)
 {
-	struct item it = {.kind = ITEM_DOC, .name = name, .bytes = len, .path = path};
 	json_error_t jerr;
 
-	it.doc = json_loadb(data, len, 0, &jerr);
-	if (!it.doc)
-		it.load_error = brig_xasprintf("invalid JSON at line %d column %d: %s", jerr.line,
-					       jerr.column, jerr.text);
+	it->kind = ITEM_DOC;
+	it->doc = json_loadb(data, len, 0, &jerr);
+	if (!it->doc)
+		it->load_error = brig_xasprintf("invalid JSON at line %d column %d: %s", jerr.line,
+						jerr.column, jerr.text);
+}
+
+/* buf's text as a document: parsed here, or handed over as text when the
+ * consumer is idle (it parses it then) */
+static bool push_text(struct reader *r, char *name, struct brig_buf *buf, size_t path)
+{
+	struct item it = {.name = name, .bytes = buf->len, .path = path};
+
+	if (atomic_load_explicit(&r->q.idle, memory_order_relaxed)) {
+		size_t len;
+
+		it.kind = ITEM_TEXT;
+		it.text = brig_buf_steal(buf, &len);
+		if (!it.text)
+			it.text = brig_xstrdup("");
+	} else {
+		parse_item(&it, buf->data ? buf->data : "", buf->len);
+	}
 	return push(r, &it);
 }
 
@@ -153,7 +183,7 @@ static bool is_zip_magic(const unsigned char *p, size_t n)
 /* osv.dev's all.zip: flat <ID>.json entries, streamed one at a time */
 static bool walk_zip(struct reader *r, const char *path, const char *label, size_t pi)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	struct archive_entry *e;
 	struct brig_error err = {0};
 	struct brig_buf buf;
@@ -161,6 +191,9 @@ static bool walk_zip(struct reader *r, const char *path, const char *label, size
 	bool go = true, too_big;
 	int rc = ARCHIVE_OK;
 
+	if (brig_libarchive_load(&err) < 0)
+		return push_fatal(r, &err);
+	a = archive_read_new();
 	archive_read_support_format_zip(a);
 	brig_buf_init(&buf, BRIG_MAX_JSON_DOC);
 	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
@@ -218,7 +251,7 @@ static bool walk_zip(struct reader *r, const char *path, const char *label, size
 			brig_error_clear(&err);
 			continue; /* next_header skips the rest of the entry */
 		}
-		go = push_text(r, name, buf.data ? buf.data : "", buf.len, pi);
+		go = push_text(r, name, &buf, pi);
 	}
 	if (go && rc != ARCHIVE_EOF && rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 		brig_error_set(&err, EINVAL, "%s: corrupt zip: %s", label, archive_error_string(a));
@@ -294,7 +327,7 @@ static bool walk_file(struct reader *r, const char *path, const char *label, boo
 			if (brig_buf_append(&buf, chunk, (size_t)k, &err) < 0)
 				return push_error(r, brig_xstrdup(label), &err, pi);
 		}
-		return push_text(r, brig_xstrdup(label), buf.data ? buf.data : "", buf.len, pi);
+		return push_text(r, brig_xstrdup(label), &buf, pi);
 	}
 }
 
@@ -414,7 +447,10 @@ int vdb_import_run(struct vdb_import *imp, const char *const *paths,
 	}
 	while (pop(&r->q, &it)) {
 		if (rc == 0) {
+			if (it.kind == ITEM_TEXT)
+				parse_item(&it, it.text, it.bytes);
 			switch (it.kind) {
+			case ITEM_TEXT: /* parsed just above */
 			case ITEM_DOC:
 				rc = vdb_process_doc(imp, it.name, it.doc, NULL, 0, it.load_error,
 						     BRIG_VULNDB_FORMAT_AUTO, err);

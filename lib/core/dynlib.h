@@ -1,0 +1,46 @@
+/* libcurl, libarchive and libcrypto are opened with dlopen on first use
+ * instead of being linked: mapping them and the ~40 libraries they pull in
+ * made up most of the start-up time of `brig config`, which needs none of
+ * them. The shim_*.c files define the functions brig calls under the
+ * libraries' own names, forwarding to the loaded ones, so call sites stay
+ * as they are. Entry points call brig_lib*_load() first so that a missing
+ * library is an ordinary error; a shim reached without it loads the
+ * library itself or exits 2 with the same one-line message. */
+#ifndef BRIG_CORE_DYNLIB_H
+#define BRIG_CORE_DYNLIB_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "core/error.h"
+
+struct brig_dynsym {
+	const char *name;
+	void **slot; /* filled with dlsym(name) */
+};
+
+struct brig_dynlib {
+	const char *soname;
+	const char *package; /* install hint shown when loading fails */
+	const struct brig_dynsym *syms;
+	size_t n_syms;
+	atomic_int state; /* private, like failure */
+	char failure[BRIG_ERROR_MSG_MAX];
+};
+
+#define BRIG_DYNLIB_INIT(soname, package, syms)                                \
+	{ (soname), (package), (syms), sizeof(syms) / sizeof((syms)[0]), 0, "" }
+
+/* Opens the library once (RTLD_NOW | RTLD_LOCAL) and fills every slot.
+ * Thread-safe; a failure is remembered and reported again, not retried. */
+int brig_dynlib_load(struct brig_dynlib *lib, struct brig_error *err);
+
+/* For the shims: brig_dynlib_load(), printing the error and exiting 2 when
+ * it fails. */
+void brig_dynlib_require(struct brig_dynlib *lib);
+
+int brig_libcurl_load(struct brig_error *err);
+int brig_libarchive_load(struct brig_error *err);
+int brig_libcrypto_load(struct brig_error *err);
+
+#endif

@@ -1,0 +1,57 @@
+/* libcrypto through dlopen (core/dynlib.h): the EVP functions behind
+ * core/sha256.c, under their own names and the header's prototypes. */
+#include <openssl/evp.h>
+
+#include "core/dynlib.h"
+
+#define CRYPTO_FUNCS(X)                                                        \
+	X(EVP_MD_CTX_new)                                                      \
+	X(EVP_MD_CTX_free)                                                     \
+	X(EVP_sha256)                                                          \
+	X(EVP_DigestInit_ex)                                                   \
+	X(EVP_DigestUpdate)                                                    \
+	X(EVP_DigestFinal_ex)
+
+#define SLOT(f) static void *p_##f;
+CRYPTO_FUNCS(SLOT)
+#define SYM(f) {#f, &p_##f},
+static const struct brig_dynsym syms[] = {CRYPTO_FUNCS(SYM)};
+static struct brig_dynlib lib = BRIG_DYNLIB_INIT(BRIG_LIBCRYPTO_SONAME, BRIG_LIBCRYPTO_PACKAGE, syms);
+
+/* the loaded function, typed by the header's prototype */
+#define REAL(f) (brig_dynlib_require(&lib), (__typeof__(&f))p_##f)
+
+int brig_libcrypto_load(struct brig_error *err)
+{
+	return brig_dynlib_load(&lib, err);
+}
+
+EVP_MD_CTX *EVP_MD_CTX_new(void)
+{
+	return REAL(EVP_MD_CTX_new)();
+}
+
+void EVP_MD_CTX_free(EVP_MD_CTX *ctx)
+{
+	REAL(EVP_MD_CTX_free)(ctx);
+}
+
+const EVP_MD *EVP_sha256(void)
+{
+	return REAL(EVP_sha256)();
+}
+
+int EVP_DigestInit_ex(EVP_MD_CTX *ctx, const EVP_MD *type, ENGINE *impl)
+{
+	return REAL(EVP_DigestInit_ex)(ctx, type, impl);
+}
+
+int EVP_DigestUpdate(EVP_MD_CTX *ctx, const void *d, size_t cnt)
+{
+	return REAL(EVP_DigestUpdate)(ctx, d, cnt);
+}
+
+int EVP_DigestFinal_ex(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s)
+{
+	return REAL(EVP_DigestFinal_ex)(ctx, md, s);
+}
