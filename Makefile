@@ -1,7 +1,7 @@
 # Thin convenience wrapper: the real work is in scripts/ and Meson.
 PYTHON := /usr/bin/python3
 
-.PHONY: all setup build test unit e2e asan clang demo clean
+.PHONY: all setup build test unit e2e asan clang demo bench clean
 
 all: build
 
@@ -33,6 +33,14 @@ clang:
 
 demo:
 	scripts/demo.sh
+
+# Not part of the test run: each prints its measurement and the ratio to a
+# baseline measured in the same run (bench/*.sh say what they compare).
+bench: build
+	bench/bench_image.sh
+	bench/bench_db.sh build
+	build/bench/bench_match bench/.work/bench.db
+	bench/bench_config.sh build
 
 clean:
 	rm -rf build build-asan build-clang tests/e2e/.work

@@ -6,10 +6,10 @@
 # import of the same corpus into the existing file (every record an upsert).
 # Target: a 100k-record import in <= 10 s.
 #
-# Usage: bench/bench_db.sh [BUILD_DIR] [N]     (defaults: build-db 100000)
+# Usage: bench/bench_db.sh [BUILD_DIR] [N]     (defaults: build 100000)
 set -eu
 cd "$(dirname "$0")/.."
-BUILD=${1:-build-db}
+BUILD=${1:-build}
 N=${2:-100000}
 WORK=bench/.work
 mkdir -p "$WORK"

@@ -127,13 +127,10 @@ static int lint_all(struct config_run *r, char **paths, int npaths, struct brig_
 	for (int i = 0; i < npaths; i++)
 		if (brig_lint_discover(paths[i], &opt, &r->files, err) < 0)
 			return -1;
-	for (size_t i = 0; i < r->files.n; i++) {
+	for (size_t i = 0; i < r->files.n; i++)
 		brig_debug("linting %s as %s", r->files.items[i].path,
 			   brig_lint_type_name(r->files.items[i].type));
-		if (brig_lint_file(&r->files.items[i], &opt, &r->findings, err) < 0)
-			return -1;
-	}
-	return 0;
+	return brig_lint_files(&r->files, &opt, &r->findings, err);
 }
 
 static int parse_flags(struct config_flags *fl, int argc, char **argv, int *npos)

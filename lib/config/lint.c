@@ -9,6 +9,8 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -503,6 +505,89 @@ int brig_lint_file(const struct brig_lint_file *f, const struct brig_lint_option
 	if (brig_config_read_file(f->path, max_size(f->type), &data, &len, err) < 0)
 		return -1;
 	return lint_data(data, len, f->path, f->target, f->type, opt, out, err);
+}
+
+/* ---- several files ---- */
+
+/* Files are independent: with enough of them, workers take the next file
+ * by index and keep its findings apart, so the merged list is in file
+ * order whatever the interleaving, and the first failing file in that
+ * order decides the error, as in a serial run. */
+#define LINT_MAX_WORKERS 4
+#define LINT_FILES_PER_WORKER 8
+
+struct lint_job {
+	const struct brig_lint_files *files;
+	const struct brig_lint_options *opt;
+	struct brig_finding_list *outs;
+	struct brig_error *errs;
+	int *rcs;
+	atomic_size_t next;
+};
+
+static void *lint_worker(void *arg)
+{
+	struct lint_job *job = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&job->next, 1)) < job->files->n)
+		job->rcs[i] = brig_lint_file(&job->files->items[i], job->opt, &job->outs[i],
+					     &job->errs[i]);
+	return NULL;
+}
+
+static size_t lint_workers(size_t n_files)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = n_files / LINT_FILES_PER_WORKER;
+
+	if (cpus > 0 && n > (size_t)cpus)
+		n = (size_t)cpus;
+	return n > LINT_MAX_WORKERS ? LINT_MAX_WORKERS : n;
+}
+
+int brig_lint_files(const struct brig_lint_files *files, const struct brig_lint_options *opt,
+		    struct brig_finding_list *out, struct brig_error *err)
+{
+	struct lint_job job = {files, opt, NULL, NULL, NULL, 0};
+	pthread_t tids[LINT_MAX_WORKERS];
+	size_t workers = lint_workers(files->n), started = 0;
+	int rc = 0;
+
+	if (workers < 2) {
+		for (size_t i = 0; i < files->n; i++)
+			if (brig_lint_file(&files->items[i], opt, out, err) < 0)
+				return -1;
+		return 0;
+	}
+	job.outs = brig_xcalloc(files->n, sizeof(*job.outs));
+	job.errs = brig_xcalloc(files->n, sizeof(*job.errs));
+	job.rcs = brig_xcalloc(files->n, sizeof(*job.rcs));
+	/* the calling thread is one of the workers */
+	while (started + 1 < workers && pthread_create(&tids[started], NULL, lint_worker, &job) == 0)
+		started++;
+	lint_worker(&job);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	for (size_t i = 0; i < files->n; i++) {
+		struct brig_finding_list *l = &job.outs[i];
+
+		if (rc == 0 && job.rcs[i] < 0) {
+			*err = job.errs[i];
+			rc = -1;
+		}
+		for (size_t k = 0; k < l->n; k++) {
+			if (rc == 0)
+				*brig_finding_list_add(out) = l->items[k];
+			else
+				brig_finding_free(&l->items[k]);
+		}
+		free(l->items);
+	}
+	free(job.outs);
+	free(job.errs);
+	free(job.rcs);
+	return rc;
 }
 
 /* ---- discovery ---- */

@@ -63,6 +63,11 @@ void brig_lint_files_free(struct brig_lint_files *f);
 int brig_lint_file(const struct brig_lint_file *f, const struct brig_lint_options *opt,
 		   struct brig_finding_list *out, struct brig_error *err);
 
+/* brig_lint_file for every file, findings in file order; large sets are
+ * linted on several threads. Stops at (reports) the first failing file. */
+int brig_lint_files(const struct brig_lint_files *files, const struct brig_lint_options *opt,
+		    struct brig_finding_list *out, struct brig_error *err);
+
 /* Lints data[0..len) named target, with no filesystem around it (no build
  * context: the .dockerignore rules are skipped). type must not be AUTO
  * unless the content decides it. */

@@ -17,7 +17,8 @@ void brig_buf_init(struct brig_buf *b, size_t max)
 	b->max = max;
 }
 
-int brig_buf_append(struct brig_buf *b, const void *data, size_t n, struct brig_error *err)
+int brig_buf_append_slow(struct brig_buf *b, const void *data, size_t n,
+			struct brig_error *err)
 {
 	size_t need, new_cap;
 

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/lint.h"
 #include "config/rules.h"
+#include "core/xalloc.h"
 #include "testutil.h"
 
 static struct brig_finding_list lint_as(const char *text, enum brig_lint_type type)
@@ -71,6 +73,74 @@ static void test_workdir_system(void **state)
 	DF("FROM a:1\nWORKDIR /srv/dev\n", "BRIG-DF-062", 0, 0);
 	DF("FROM a:1\nWORKDIR proc\n", "BRIG-DF-062", 0, 0);
 	DF("FROM a:1\nWORKDIR /\n", "BRIG-DF-062", 0, 0);
+}
+
+/* Many files go through worker threads: the findings must come out in file
+ * order, the same as linting each file alone, and the first failing file
+ * (in file order) must decide the error. */
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_many_files(void **state)
+{
+	char dir[] = "/tmp/brig-lint-XXXXXX";
+	struct brig_lint_files files = {0};
+	struct brig_lint_options opt = {.type = BRIG_LINT_DOCKERFILE};
+	struct brig_finding_list all = {0}, one = {0};
+	struct brig_error err = {0};
+	size_t k = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (int i = 0; i < 40; i++) {
+		struct brig_lint_file *f;
+		char path[64], text[160];
+
+		snprintf(path, sizeof(path), "%s/Dockerfile.%02d", dir, i);
+		/* a different set of findings per file: i decides which */
+		snprintf(text, sizeof(text), "FROM %s\n%s%sCMD [\"x\"]\n",
+			 i % 3 ? "debian" : "alpine:3.19", i % 2 ? "RUN cd /tmp\n" : "",
+			 i % 5 ? "" : "MAINTAINER me\n");
+		write_file(path, text);
+		BRIG_GROW(files.items, files.cap, files.n + 1);
+		f = &files.items[files.n++];
+		f->path = brig_xstrdup(path);
+		f->target = brig_xstrdup(path);
+		f->type = BRIG_LINT_DOCKERFILE;
+	}
+	assert_int_equal(brig_lint_files(&files, &opt, &all, &err), 0);
+	for (size_t i = 0; i < files.n; i++) {
+		assert_int_equal(brig_lint_file(&files.items[i], &opt, &one, &err), 0);
+		for (; k < one.n; k++) {
+			assert_true(k < all.n);
+			assert_string_equal(all.items[k].id, one.items[k].id);
+			assert_string_equal(all.items[k].target, one.items[k].target);
+		}
+	}
+	assert_int_equal(all.n, one.n);
+	assert_true(all.n > files.n);
+	brig_finding_list_free(&all);
+	brig_finding_list_free(&one);
+
+	/* files 7 and 30 unreadable: the error names file 7 */
+	unlink(files.items[30].path);
+	unlink(files.items[7].path);
+	assert_int_equal(brig_lint_files(&files, &opt, &all, &err), -1);
+	assert_non_null(strstr(err.msg, "Dockerfile.07"));
+	for (size_t i = 0; i < files.n; i++) {
+		unlink(files.items[i].path);
+		free(files.items[i].path);
+		free(files.items[i].target);
+	}
+	free(files.items);
+	brig_finding_list_free(&all);
+	rmdir(dir);
 }
 
 static void test_pipefail(void **state)
@@ -338,7 +408,8 @@ static void test_real_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pipefail),      cmocka_unit_test(test_workdir_system),      cmocka_unit_test(test_heredoc),
+		cmocka_unit_test(test_pipefail),      cmocka_unit_test(test_workdir_system),
+		cmocka_unit_test(test_many_files),      cmocka_unit_test(test_heredoc),
 		cmocka_unit_test(test_apt_cleanup),   cmocka_unit_test(test_last_user),
 		cmocka_unit_test(test_numeric_uid),   cmocka_unit_test(test_suppression),
 		cmocka_unit_test(test_secrets),	      cmocka_unit_test(test_compose_lines),
