@@ -2,7 +2,10 @@
  * reads, inflates and parses each document (jansson and zlib were half of
  * the import time) and hands the trees over a bounded queue to the calling
  * thread, which validates and writes them: SQLite stays on one thread, the
- * order of documents is the walk's order, and memory stays bounded. */
+ * order of documents is the walk's order, and memory stays bounded. When
+ * the queue runs short the reader hands text over unparsed and the calling
+ * thread parses it, so neither thread waits for the other; processed items
+ * go back to the reader to be freed (see struct queue). */
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
@@ -28,6 +31,9 @@
 /* Queue bounds: items, and bytes of source text behind them. */
 #define QUEUE_ITEMS 256u
 #define QUEUE_BYTES (64u << 20)
+/* Below this many queued documents the reader hands text over unparsed:
+ * the consumer would otherwise run dry and wait. */
+#define SHARE_BELOW 4
 
 enum item_kind {
 	ITEM_DOC,	/* doc, or load_error */
@@ -54,8 +60,15 @@ struct queue {
 	pthread_cond_t more, room;
 	struct item items[QUEUE_ITEMS];
 	size_t head, n, bytes;
+	/* Processed items go back to the reader, which frees them: glibc
+	 * frees a block of another thread's arena under that arena's lock, and
+	 * a free per tree node from the writer fought the reader's mallocs
+	 * (a third of the import went to lock hand-offs on two cores). */
+	struct item returned[QUEUE_ITEMS];
+	size_t n_returned;
 	bool stop; /* consumer gave up: the reader stops at its next push */
 	bool done; /* reader finished */
+	bool producer_waits;
 	/* The consumer waits for work: the reader then hands over text
 	 * unparsed, so that parsing, the larger half of the work, is shared
 	 * between both threads instead of one waiting for the other. */
@@ -68,6 +81,7 @@ struct reader {
 	const char *const *locations;
 	size_t n_paths;
 	size_t ignored;
+	bool short_queue; /* at the last push: the consumer is about to run dry */
 };
 
 static void item_free(struct item *it)
@@ -81,15 +95,26 @@ static void item_free(struct item *it)
 	memset(it, 0, sizeof(*it));
 }
 
+static void free_returned(struct item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		item_free(&items[i]);
+}
+
 /* false when the consumer stopped: the item is freed and the walk ends */
 static bool push(struct reader *r, struct item *it)
 {
 	struct queue *q = &r->q;
+	struct item returned[QUEUE_ITEMS];
+	size_t n_returned;
 	bool ok;
 
 	pthread_mutex_lock(&q->mu);
-	while (!q->stop && q->n > 0 && (q->n == QUEUE_ITEMS || q->bytes + it->bytes > QUEUE_BYTES))
+	while (!q->stop && q->n > 0 && (q->n == QUEUE_ITEMS || q->bytes + it->bytes > QUEUE_BYTES)) {
+		q->producer_waits = true;
 		pthread_cond_wait(&q->room, &q->mu);
+	}
+	q->producer_waits = false;
 	ok = !q->stop;
 	if (ok) {
 		q->items[(q->head + q->n) % QUEUE_ITEMS] = *it;
@@ -97,19 +122,32 @@ static bool push(struct reader *r, struct item *it)
 		q->bytes += it->bytes;
 		pthread_cond_signal(&q->more);
 	}
+	r->short_queue = q->n < SHARE_BELOW;
+	n_returned = q->n_returned;
+	memcpy(returned, q->returned, n_returned * sizeof(*returned));
+	q->n_returned = 0;
 	pthread_mutex_unlock(&q->mu);
+	free_returned(returned, n_returned);
 	if (!ok)
 		item_free(it);
 	memset(it, 0, sizeof(*it));
 	return ok;
 }
 
-/* false at the end of the stream */
-static bool pop(struct queue *q, struct item *it)
+/* false at the end of the stream; done (when set) is the item processed
+ * before, handed back to the reader to be freed */
+static bool pop(struct queue *q, struct item *it, struct item *done)
 {
 	bool ok;
 
 	pthread_mutex_lock(&q->mu);
+	if (done) {
+		if (q->n_returned < QUEUE_ITEMS)
+			q->returned[q->n_returned++] = *done;
+		else
+			item_free(done); /* the reader is behind */
+		memset(done, 0, sizeof(*done));
+	}
 	while (q->n == 0 && !q->done) {
 		atomic_store_explicit(&q->idle, true, memory_order_relaxed);
 		pthread_cond_wait(&q->more, &q->mu);
@@ -121,7 +159,10 @@ static bool pop(struct queue *q, struct item *it)
 		q->head = (q->head + 1) % QUEUE_ITEMS;
 		q->n--;
 		q->bytes -= it->bytes;
-		pthread_cond_signal(&q->room);
+		/* a blocked reader is woken once half the queue is free, not
+		 * for every item: one hand-off per batch */
+		if (q->producer_waits && q->n <= QUEUE_ITEMS / 2 && q->bytes <= QUEUE_BYTES / 2)
+			pthread_cond_signal(&q->room);
 	}
 	pthread_mutex_unlock(&q->mu);
 	return ok;
@@ -153,7 +194,7 @@ static bool push_text(struct reader *r, char *name, struct brig_buf *buf, size_t
 {
 	struct item it = {.name = name, .bytes = buf->len, .path = path};
 
-	if (atomic_load_explicit(&r->q.idle, memory_order_relaxed)) {
+	if (r->short_queue || atomic_load_explicit(&r->q.idle, memory_order_relaxed)) {
 		size_t len;
 
 		it.kind = ITEM_TEXT;
@@ -426,7 +467,8 @@ int vdb_import_run(struct vdb_import *imp, const char *const *paths,
 		   const char *const *locations, size_t n, struct brig_error *err)
 {
 	struct reader *r = brig_xcalloc(1, sizeof(*r));
-	struct item it;
+	struct item it, prev = {0};
+	bool have_prev = false;
 	pthread_t tid;
 	int rc = 0, e;
 
@@ -445,9 +487,11 @@ int vdb_import_run(struct vdb_import *imp, const char *const *paths,
 		free(r);
 		return brig_error_errno(err, e, "cannot start the import reader thread");
 	}
-	while (pop(&r->q, &it)) {
+	while (pop(&r->q, &it, have_prev ? &prev : NULL)) {
+		bool parsed_here = it.kind == ITEM_TEXT;
+
 		if (rc == 0) {
-			if (it.kind == ITEM_TEXT)
+			if (parsed_here)
 				parse_item(&it, it.text, it.bytes);
 			switch (it.kind) {
 			case ITEM_TEXT: /* parsed just above */
@@ -475,9 +519,17 @@ int vdb_import_run(struct vdb_import *imp, const char *const *paths,
 				pthread_mutex_unlock(&r->q.mu);
 			}
 		}
-		item_free(&it);
+		if (parsed_here) {
+			/* this thread's tree: freed here; the rest goes back */
+			json_decref(it.doc);
+			it.doc = NULL;
+		}
+		prev = it;
+		have_prev = true;
 	}
 	pthread_join(tid, NULL);
+	/* what the reader did not collect before it ended */
+	free_returned(r->q.returned, r->q.n_returned);
 	vdb_import_ignored(imp, r->ignored);
 	pthread_cond_destroy(&r->q.more);
 	pthread_cond_destroy(&r->q.room);
