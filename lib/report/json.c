@@ -1,174 +1,211 @@
 /* --format json: Trivy's report shape (SchemaVersion 2), so tools that read
  * Trivy JSON read brig's. Empty fields are left out as Go's omitempty
- * does. docs/json-schema.md describes every key. */
+ * does. docs/json-schema.md describes every key.
+ *
+ * Written as it is walked (report/jsonw.h): the report is most of what
+ * `brig config` does, and a jansson tree of it cost more to build, dump
+ * and free than the linting. The bytes are those the tree gave. */
+#include <math.h>
 #include <string.h>
 
+#include "core/cleanup.h"
 #include "core/xalloc.h"
+#include "report/jsonw.h"
 #include "report/report_int.h"
 
-static json_t *digest_obj(const char *diff_id)
+/* a string member; NULL is written as "" */
+static void str_field(struct brig_jw *w, const char *key, const char *s)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "DiffID", brig_rpt_jstr(diff_id));
-	return o;
+	brig_jw_key(w, key);
+	brig_jw_string(w, s);
 }
 
-static json_t *purl_obj(const char *purl)
+/* Go's omitempty: no member for NULL or "" */
+static void opt_str_field(struct brig_jw *w, const char *key, const char *s)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "PURL", brig_rpt_jstr(purl));
-	return o;
+	if (s && *s)
+		str_field(w, key, s);
 }
 
-static json_t *metadata_json(const struct brig_report_input *in)
+static void str_array_field(struct brig_jw *w, const char *key, const char *const *v, size_t n)
 {
-	json_t *m = json_object();
+	brig_jw_key(w, key);
+	brig_jw_begin_array(w);
+	for (size_t i = 0; i < n; i++)
+		brig_jw_string(w, v[i]);
+	brig_jw_end_array(w);
+}
 
+/* {"<key>": "<s>"}: Trivy's Layer and PkgIdentifier objects */
+static void one_str_object_field(struct brig_jw *w, const char *field, const char *key,
+				 const char *s)
+{
+	brig_jw_key(w, field);
+	brig_jw_begin_object(w);
+	str_field(w, key, s);
+	brig_jw_end_object(w);
+}
+
+/* "name@version", Trivy's package ID */
+static void pkg_id_field(struct brig_jw *w, const char *key, const struct brig_package *p)
+{
+	_cleanup_free_ char *id =
+		brig_xasprintf("%s@%s", p->name ? p->name : "", p->version ? p->version : "");
+
+	str_field(w, key, id);
+}
+
+static void metadata_json(struct brig_jw *w, const struct brig_report_input *in)
+{
+	brig_jw_key(w, "Metadata");
+	brig_jw_begin_object(w);
 	if (in->os && in->os->family) {
-		json_t *os = json_object();
-
-		json_object_set_new(os, "Family", brig_rpt_jstr(in->os->family));
-		brig_rpt_jset_str(os, "Name", in->os->name);
-		json_object_set_new(m, "OS", os);
+		brig_jw_key(w, "OS");
+		brig_jw_begin_object(w);
+		str_field(w, "Family", in->os->family);
+		opt_str_field(w, "Name", in->os->name);
+		brig_jw_end_object(w);
 	}
-	brig_rpt_jset_str(m, "ImageID", in->image_id);
+	opt_str_field(w, "ImageID", in->image_id);
 	if (in->n_diff_ids)
-		json_object_set_new(m, "DiffIDs", brig_rpt_jstr_array(in->diff_ids, in->n_diff_ids));
+		str_array_field(w, "DiffIDs", in->diff_ids, in->n_diff_ids);
 	if (in->n_repo_tags)
-		json_object_set_new(m, "RepoTags", brig_rpt_jstr_array(in->repo_tags, in->n_repo_tags));
+		str_array_field(w, "RepoTags", in->repo_tags, in->n_repo_tags);
 	if (in->n_repo_digests)
-		json_object_set_new(m, "RepoDigests",
-				    brig_rpt_jstr_array(in->repo_digests, in->n_repo_digests));
-	if (in->image_config)
-		json_object_set(m, "ImageConfig", in->image_config);
-	return m;
+		str_array_field(w, "RepoDigests", in->repo_digests, in->n_repo_digests);
+	if (in->image_config) {
+		brig_jw_key(w, "ImageConfig");
+		brig_jw_json(w, in->image_config);
+	}
+	brig_jw_end_object(w);
 }
 
-static json_t *package_json(const struct brig_package *p)
+static void package_json(struct brig_jw *w, const struct brig_package *p)
 {
-	json_t *o = json_object();
-	char *id = brig_xasprintf("%s@%s", p->name ? p->name : "", p->version ? p->version : "");
-
-	json_object_set_new(o, "ID", brig_rpt_jstr(id));
-	free(id);
-	brig_rpt_jset_str(o, "Name", p->name);
+	brig_jw_begin_object(w);
+	pkg_id_field(w, "ID", p);
+	opt_str_field(w, "Name", p->name);
 	if (p->purl && *p->purl)
-		json_object_set_new(o, "Identifier", purl_obj(p->purl));
-	brig_rpt_jset_str(o, "Version", p->version);
-	brig_rpt_jset_str(o, "Arch", p->arch);
-	brig_rpt_jset_str(o, "SrcName", p->src_name);
-	brig_rpt_jset_str(o, "SrcVersion", p->src_version);
-	if (p->license && *p->license) {
-		json_t *l = json_array();
-
-		json_array_append_new(l, brig_rpt_jstr(p->license));
-		json_object_set_new(o, "Licenses", l);
+		one_str_object_field(w, "Identifier", "PURL", p->purl);
+	opt_str_field(w, "Version", p->version);
+	opt_str_field(w, "Arch", p->arch);
+	opt_str_field(w, "SrcName", p->src_name);
+	opt_str_field(w, "SrcVersion", p->src_version);
+	if (p->license && *p->license)
+		str_array_field(w, "Licenses", (const char *const *)&p->license, 1);
+	if (p->type == BRIG_PKG_NPM && p->dev) {
+		brig_jw_key(w, "Dev");
+		brig_jw_bool(w, true);
 	}
-	if (p->type == BRIG_PKG_NPM && p->dev)
-		json_object_set_new(o, "Dev", json_true());
 	if (p->layer_diff_id && *p->layer_diff_id)
-		json_object_set_new(o, "Layer", digest_obj(p->layer_diff_id));
-	brig_rpt_jset_str(o, "FilePath", p->file_path);
-	return o;
+		one_str_object_field(w, "Layer", "DiffID", p->layer_diff_id);
+	opt_str_field(w, "FilePath", p->file_path);
+	brig_jw_end_object(w);
 }
 
 /* Trivy's CVSS map: {"<source>": {"V3Vector": ..., "V3Score": ...}}. */
-static json_t *cvss_json(const struct brig_finding *f)
+static void cvss_json(struct brig_jw *w, const struct brig_finding *f)
 {
 	const char *v = f->cvss_vector, *ver = "V3";
-	json_t *entry = json_object(), *m = json_object();
+	const char *src = f->severity_source && *f->severity_source ? f->severity_source : "brig";
 	char key[16];
 
 	if (v && strncmp(v, "CVSS:4.", 7) == 0)
 		ver = "V40";
 	else if (v && strncmp(v, "CVSS:3.", 7) != 0)
 		ver = "V2"; /* v2 vectors carry no prefix: "AV:N/AC:L/..." */
-	if (v && *v) {
-		snprintf(key, sizeof(key), "%sVector", ver);
-		json_object_set_new(entry, key, brig_rpt_jstr(v));
+	brig_jw_key(w, "CVSS");
+	brig_jw_begin_object(w);
+	/* jansson took no key that is invalid UTF-8: the map stayed empty */
+	if (brig_rpt_utf8_valid(src)) {
+		brig_jw_key(w, src);
+		brig_jw_begin_object(w);
+		if (v && *v) {
+			snprintf(key, sizeof(key), "%sVector", ver);
+			str_field(w, key, v);
+		}
+		/* nor a real that is not finite (json_real gave NULL) */
+		if (isfinite(f->cvss_score)) {
+			snprintf(key, sizeof(key), "%sScore", ver);
+			brig_jw_key(w, key);
+			brig_jw_real(w, f->cvss_score);
+		}
+		brig_jw_end_object(w);
 	}
-	snprintf(key, sizeof(key), "%sScore", ver);
-	json_object_set_new(entry, key, json_real(f->cvss_score));
-	json_object_set_new(m, f->severity_source && *f->severity_source ? f->severity_source : "brig",
-			    entry);
-	return m;
+	brig_jw_end_object(w);
 }
 
-static void vuln_pkg_fields(json_t *o, const struct brig_package *p)
+static void vuln_pkg_fields(struct brig_jw *w, const struct brig_package *p)
 {
-	char *id;
-
 	if (!p)
 		return;
-	id = brig_xasprintf("%s@%s", p->name ? p->name : "", p->version ? p->version : "");
-	json_object_set_new(o, "PkgID", brig_rpt_jstr(id));
-	free(id);
-	brig_rpt_jset_str(o, "PkgName", p->name);
-	brig_rpt_jset_str(o, "PkgPath", p->pkg_path);
+	pkg_id_field(w, "PkgID", p);
+	opt_str_field(w, "PkgName", p->name);
+	opt_str_field(w, "PkgPath", p->pkg_path);
 	if (p->purl && *p->purl)
-		json_object_set_new(o, "PkgIdentifier", purl_obj(p->purl));
-	brig_rpt_jset_str(o, "InstalledVersion", p->version);
+		one_str_object_field(w, "PkgIdentifier", "PURL", p->purl);
+	opt_str_field(w, "InstalledVersion", p->version);
 }
 
-static json_t *vuln_json(const struct brig_finding *f)
+static void vuln_json(struct brig_jw *w, const struct brig_finding *f)
 {
-	json_t *o = json_object();
 	const struct brig_package *p = f->pkg;
 
-	brig_rpt_jset_str(o, "VulnerabilityID", f->id);
+	brig_jw_begin_object(w);
+	opt_str_field(w, "VulnerabilityID", f->id);
 	if (f->n_vendor_ids)
-		json_object_set_new(o, "VendorIDs",
-				    brig_rpt_jstr_array((const char *const *)f->vendor_ids,
-							f->n_vendor_ids));
-	vuln_pkg_fields(o, p);
-	brig_rpt_jset_str(o, "FixedVersion", f->fix);
-	brig_rpt_jset_str(o, "Status", f->status);
+		str_array_field(w, "VendorIDs", (const char *const *)f->vendor_ids,
+				f->n_vendor_ids);
+	vuln_pkg_fields(w, p);
+	opt_str_field(w, "FixedVersion", f->fix);
+	opt_str_field(w, "Status", f->status);
 	if (p && p->layer_diff_id && *p->layer_diff_id)
-		json_object_set_new(o, "Layer", digest_obj(p->layer_diff_id));
-	brig_rpt_jset_str(o, "SeveritySource", f->severity_source);
-	brig_rpt_jset_str(o, "PrimaryURL", f->primary_url);
-	brig_rpt_jset_str(o, "Title", f->title);
-	brig_rpt_jset_str(o, "Description", f->description);
-	json_object_set_new(o, "Severity", brig_rpt_jstr(brig_severity_name(f->severity)));
+		one_str_object_field(w, "Layer", "DiffID", p->layer_diff_id);
+	opt_str_field(w, "SeveritySource", f->severity_source);
+	opt_str_field(w, "PrimaryURL", f->primary_url);
+	opt_str_field(w, "Title", f->title);
+	opt_str_field(w, "Description", f->description);
+	str_field(w, "Severity", brig_severity_name(f->severity));
 	if (f->cvss_score > 0)
-		json_object_set_new(o, "CVSS", cvss_json(f));
+		cvss_json(w, f);
 	if (f->n_references)
-		json_object_set_new(o, "References",
-				    brig_rpt_jstr_array((const char *const *)f->references,
-							f->n_references));
-	return o;
+		str_array_field(w, "References", (const char *const *)f->references,
+				f->n_references);
+	brig_jw_end_object(w);
 }
 
-static json_t *code_json(const struct brig_finding *f)
+static void code_json(struct brig_jw *w, const struct brig_finding *f)
 {
-	json_t *code = json_object(), *lines = json_array();
-
+	brig_jw_key(w, "Code");
+	brig_jw_begin_object(w);
+	brig_jw_key(w, "Lines");
+	brig_jw_begin_array(w);
 	for (size_t i = 0; i < f->n_code_lines; i++) {
-		json_t *l = json_object();
-
+		brig_jw_begin_object(w);
 		/* without a start line the numbers would be invented */
-		if (f->start_line > 0)
-			json_object_set_new(l, "Number", json_integer(f->start_line + (json_int_t)i));
-		json_object_set_new(l, "Content", brig_rpt_jstr(f->code_lines[i]));
-		json_object_set_new(l, "IsCause", json_true());
-		json_array_append_new(lines, l);
+		if (f->start_line > 0) {
+			brig_jw_key(w, "Number");
+			brig_jw_integer(w, f->start_line + (long long)i);
+		}
+		str_field(w, "Content", f->code_lines[i]);
+		brig_jw_key(w, "IsCause");
+		brig_jw_bool(w, true);
+		brig_jw_end_object(w);
 	}
-	json_object_set_new(code, "Lines", lines);
-	return code;
+	brig_jw_end_array(w);
+	brig_jw_end_object(w);
 }
 
-static void lines_fields(json_t *o, const struct brig_finding *f)
+static void lines_fields(struct brig_jw *w, const struct brig_finding *f)
 {
 	if (f->start_line > 0) {
-		json_object_set_new(o, "StartLine", json_integer(f->start_line));
-		json_object_set_new(o, "EndLine", json_integer(f->end_line >= f->start_line
-								  ? f->end_line
-								  : f->start_line));
+		brig_jw_key(w, "StartLine");
+		brig_jw_integer(w, f->start_line);
+		brig_jw_key(w, "EndLine");
+		brig_jw_integer(w, f->end_line >= f->start_line ? f->end_line : f->start_line);
 	}
 	if (f->n_code_lines)
-		json_object_set_new(o, "Code", code_json(f));
+		code_json(w, f);
 }
 
 /* Misconfigurations[].Type, after Trivy's "Dockerfile Security Check". */
@@ -187,85 +224,88 @@ static const char *check_type(const struct brig_finding *f)
 	return "Security Check";
 }
 
-static json_t *misconf_json(const struct brig_finding *f)
+static void misconf_json(struct brig_jw *w, const struct brig_finding *f)
 {
-	json_t *o = json_object(), *cause = json_object();
-
-	json_object_set_new(o, "Type", brig_rpt_jstr(check_type(f)));
-	brig_rpt_jset_str(o, "ID", f->id);
-	brig_rpt_jset_str(o, "Title", f->title);
-	brig_rpt_jset_str(o, "Description", f->description);
-	brig_rpt_jset_str(o, "Message", f->message);
-	brig_rpt_jset_str(o, "Resolution", f->fix);
-	json_object_set_new(o, "Severity", brig_rpt_jstr(brig_severity_name(f->severity)));
-	brig_rpt_jset_str(o, "PrimaryURL", f->primary_url);
+	brig_jw_begin_object(w);
+	str_field(w, "Type", check_type(f));
+	opt_str_field(w, "ID", f->id);
+	opt_str_field(w, "Title", f->title);
+	opt_str_field(w, "Description", f->description);
+	opt_str_field(w, "Message", f->message);
+	opt_str_field(w, "Resolution", f->fix);
+	str_field(w, "Severity", brig_severity_name(f->severity));
+	opt_str_field(w, "PrimaryURL", f->primary_url);
 	if (f->n_references)
-		json_object_set_new(o, "References",
-				    brig_rpt_jstr_array((const char *const *)f->references,
-							f->n_references));
-	json_object_set_new(o, "Status", json_string("FAIL"));
-	brig_rpt_jset_str(o, "Source", f->source);
-	lines_fields(cause, f);
-	json_object_set_new(o, "CauseMetadata", cause);
-	return o;
+		str_array_field(w, "References", (const char *const *)f->references,
+				f->n_references);
+	str_field(w, "Status", "FAIL");
+	opt_str_field(w, "Source", f->source);
+	brig_jw_key(w, "CauseMetadata");
+	brig_jw_begin_object(w);
+	lines_fields(w, f);
+	brig_jw_end_object(w);
+	brig_jw_end_object(w);
 }
 
-static json_t *secret_json(const struct brig_finding *f)
+static void secret_json(struct brig_jw *w, const struct brig_finding *f)
 {
-	json_t *o = json_object();
-
-	brig_rpt_jset_str(o, "RuleID", f->id);
-	json_object_set_new(o, "Severity", brig_rpt_jstr(brig_severity_name(f->severity)));
-	brig_rpt_jset_str(o, "Title", f->title);
-	lines_fields(o, f);
-	brig_rpt_jset_str(o, "Match", f->message);
-	return o;
+	brig_jw_begin_object(w);
+	opt_str_field(w, "RuleID", f->id);
+	str_field(w, "Severity", brig_severity_name(f->severity));
+	opt_str_field(w, "Title", f->title);
+	lines_fields(w, f);
+	opt_str_field(w, "Match", f->message);
+	brig_jw_end_object(w);
 }
 
-static json_t *map_array(const struct brig_rpt_vec *v, json_t *(*fn)(const struct brig_finding *))
+static void findings_field(struct brig_jw *w, const char *key, const struct brig_rpt_vec *v,
+			   void (*fn)(struct brig_jw *, const struct brig_finding *))
 {
-	json_t *a = json_array();
-
+	if (!v->n)
+		return;
+	brig_jw_key(w, key);
+	brig_jw_begin_array(w);
 	for (size_t i = 0; i < v->n; i++)
-		json_array_append_new(a, fn(v->items[i]));
-	return a;
+		fn(w, v->items[i]);
+	brig_jw_end_array(w);
 }
 
-static json_t *result_json(const struct brig_rpt *r, const struct brig_rpt_result *res)
+static void result_json(struct brig_jw *w, const struct brig_rpt *r,
+			const struct brig_rpt_result *res)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "Target", brig_rpt_jstr(res->target));
-	json_object_set_new(o, "Class", json_string(brig_rpt_class_name(res->cls)));
-	brig_rpt_jset_str(o, "Type", res->type);
+	brig_jw_begin_object(w);
+	str_field(w, "Target", res->target);
+	str_field(w, "Class", brig_rpt_class_name(res->cls));
+	opt_str_field(w, "Type", res->type);
 	if (r->in->list_all_pkgs && res->pkgs.n) {
-		json_t *a = json_array();
-
+		brig_jw_key(w, "Packages");
+		brig_jw_begin_array(w);
 		for (size_t i = 0; i < res->pkgs.n; i++)
-			json_array_append_new(a, package_json(res->pkgs.items[i]));
-		json_object_set_new(o, "Packages", a);
+			package_json(w, res->pkgs.items[i]);
+		brig_jw_end_array(w);
 	}
-	if (res->vulns.n)
-		json_object_set_new(o, "Vulnerabilities", map_array(&res->vulns, vuln_json));
-	if (res->misconfs.n)
-		json_object_set_new(o, "Misconfigurations", map_array(&res->misconfs, misconf_json));
-	if (res->secrets.n)
-		json_object_set_new(o, "Secrets", map_array(&res->secrets, secret_json));
-	return o;
+	findings_field(w, "Vulnerabilities", &res->vulns, vuln_json);
+	findings_field(w, "Misconfigurations", &res->misconfs, misconf_json);
+	findings_field(w, "Secrets", &res->secrets, secret_json);
+	brig_jw_end_object(w);
 }
 
 int brig_rpt_write_json(FILE *out, const struct brig_rpt *r, struct brig_error *err)
 {
-	_cleanup_json_ json_t *doc = json_object();
-	json_t *results = json_array();
+	_cleanup_jw_ struct brig_jw *w = brig_jw_new(out);
 
-	json_object_set_new(doc, "SchemaVersion", json_integer(2));
-	json_object_set_new(doc, "CreatedAt", json_string(r->created));
-	json_object_set_new(doc, "ArtifactName", brig_rpt_jstr(r->in->artifact_name));
-	brig_rpt_jset_str(doc, "ArtifactType", r->in->artifact_type);
-	json_object_set_new(doc, "Metadata", metadata_json(r->in));
+	brig_jw_begin_object(w);
+	brig_jw_key(w, "SchemaVersion");
+	brig_jw_integer(w, 2);
+	str_field(w, "CreatedAt", r->created);
+	str_field(w, "ArtifactName", r->in->artifact_name);
+	opt_str_field(w, "ArtifactType", r->in->artifact_type);
+	metadata_json(w, r->in);
+	brig_jw_key(w, "Results");
+	brig_jw_begin_array(w);
 	for (size_t i = 0; i < r->n_results; i++)
-		json_array_append_new(results, result_json(r, &r->results[i]));
-	json_object_set_new(doc, "Results", results);
-	return brig_rpt_dump(out, doc, err);
+		result_json(w, r, &r->results[i]);
+	brig_jw_end_array(w);
+	brig_jw_end_object(w);
+	return brig_jw_finish(w, err);
 }

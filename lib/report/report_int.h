@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/error.h"
@@ -63,6 +64,13 @@ const char *brig_rpt_class_name(enum brig_rpt_class c);
 const char *brig_rpt_pkg_type_name(enum brig_pkg_type t);
 
 /* text.c */
+/* Length of the valid UTF-8 sequence at s (1..4) with its code point, or 0
+ * when the byte at s starts no valid sequence (overlong forms, surrogates
+ * and values past U+10FFFF included: they are how filters get bypassed;
+ * jansson's json_string refuses the same set). A NUL ends any sequence. */
+size_t brig_rpt_utf8_next(const unsigned char *s, uint32_t *cp);
+/* No byte of s starts an invalid sequence: jansson would take s as it is. */
+bool brig_rpt_utf8_valid(const char *s);
 /* A valid-UTF-8 copy of s; each invalid byte becomes `repl`. Never NULL. */
 char *brig_rpt_utf8_repair(const char *s, const char *repl);
 /* A copy safe for a terminal: tabs/newlines become spaces, other C0/C1
@@ -90,7 +98,8 @@ char *brig_rpt_uri_path(const char *s);
 char *brig_rpt_image_path(const char *ref, char **domain);
 /* "sha256:0123456789abcdef..." -> "0123456789ab"; "-" when NULL. */
 void brig_rpt_short_digest(const char *d, char out[13]);
-/* Dumps doc (indent 2, fixed key order) plus a newline; checks the stream. */
+/* Dumps doc (indent 2, fixed key order) plus a newline; checks the stream.
+ * report/jsonw.h writes the same bytes without a tree. */
 int brig_rpt_dump(FILE *out, json_t *doc, struct brig_error *err);
 
 /* license.c */

@@ -13,15 +13,13 @@
 #include "core/cleanup.h"
 #include "core/sanitize.h"
 #include "core/xalloc.h"
+#include "report/jsonw.h"
 #include "report/report_int.h"
 
 /* Growth of these buffers is bounded by the input strings they copy. */
 #define TEXT_BUF_MAX ((size_t)-1 / 2)
 
-/* Length of the valid UTF-8 sequence at s (1..4) with its code point, or 0
- * when the byte at s starts no valid sequence (overlong forms, surrogates
- * and values past U+10FFFF included: they are how filters get bypassed). */
-static size_t utf8_next(const unsigned char *s, uint32_t *cp)
+size_t brig_rpt_utf8_next(const unsigned char *s, uint32_t *cp)
 {
 	size_t len;
 	uint32_t c, min;
@@ -65,7 +63,7 @@ char *brig_rpt_utf8_repair(const char *s, const char *repl)
 	buf_add(&b, "", 0);
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_next(p, &cp);
+		size_t n = brig_rpt_utf8_next(p, &cp);
 
 		if (n) {
 			buf_add(&b, p, n);
@@ -76,6 +74,21 @@ char *brig_rpt_utf8_repair(const char *s, const char *repl)
 		}
 	}
 	return brig_buf_steal(&b, NULL);
+}
+
+bool brig_rpt_utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
+
+	while (*p) {
+		size_t n = brig_rpt_utf8_next(p, &cp);
+
+		if (!n)
+			return false;
+		p += n;
+	}
+	return true;
 }
 
 /* Code points a terminal acts on rather than shows: C1 controls (0x9b is a
@@ -104,7 +117,7 @@ char *brig_rpt_term_clean(const char *s)
 	buf_add(&b, "", 0);
 	for (p = (const unsigned char *)tmp; *p;) {
 		uint32_t cp;
-		size_t n = utf8_next(p, &cp);
+		size_t n = brig_rpt_utf8_next(p, &cp);
 
 		if (n == 0 || terminal_unsafe(cp)) {
 			buf_add(&b, "?", 1);
@@ -141,7 +154,7 @@ size_t brig_rpt_display_width(const char *s)
 
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_next(p, &cp);
+		size_t n = brig_rpt_utf8_next(p, &cp);
 
 		w += n ? cp_width(cp) : 1;
 		p += n ? n : 1;
@@ -161,7 +174,7 @@ char *brig_rpt_truncate(const char *s, size_t max)
 	/* keep whole characters up to max-1 columns, then the ellipsis */
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_next(p, &cp), cw = n ? cp_width(cp) : 1;
+		size_t n = brig_rpt_utf8_next(p, &cp), cw = n ? cp_width(cp) : 1;
 
 		if (w + cw > max - 1)
 			break;
@@ -382,50 +395,20 @@ void brig_rpt_short_digest(const char *d, char out[13])
 }
 
 /* json_dumpf writes token by token; a 200k-package SBOM is millions of
- * stdio calls. Chunks of 64 KiB keep memory flat and writes few. */
-struct dump_sink {
-	FILE *out;
-	size_t used;
-	bool failed;
-	char buf[1 << 16];
-};
-
-static void sink_flush(struct dump_sink *s)
-{
-	if (s->used && !s->failed && fwrite(s->buf, 1, s->used, s->out) != s->used)
-		s->failed = true;
-	s->used = 0;
-}
-
-static int sink_write(const char *data, size_t n, void *ctx)
-{
-	struct dump_sink *s = ctx;
-
-	if (n > sizeof(s->buf) - s->used)
-		sink_flush(s);
-	if (n > sizeof(s->buf)) {
-		if (!s->failed && fwrite(data, 1, n, s->out) != n)
-			s->failed = true;
-	} else {
-		memcpy(s->buf + s->used, data, n);
-		s->used += n;
-	}
-	return s->failed ? -1 : 0;
-}
-
+ * stdio calls. The JSON writer's buffer gathers them into few writes. */
 int brig_rpt_dump(FILE *out, json_t *doc, struct brig_error *err)
 {
 	/* 15 significant digits print a CVSS 9.8 as 9.8, not 9.8000000000000007 */
 	size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15);
-	_cleanup_free_ struct dump_sink *s = brig_xcalloc(1, sizeof(*s));
-	int rc;
+	_cleanup_jw_ struct brig_jw *w = brig_jw_new(out);
+	int rc, e;
 
-	s->out = out;
 	errno = 0;
-	rc = json_dump_callback(doc, sink_write, s, flags);
-	sink_write("\n", 1, s);
-	sink_flush(s);
-	if (rc != 0 || s->failed || fflush(out) != 0 || ferror(out))
-		return brig_error_errno(err, errno ? errno : EIO, "writing the report");
+	rc = json_dump_callback(doc, brig_jw_raw, w, flags);
+	e = errno;
+	if (brig_jw_finish(w, err) < 0)
+		return -1;
+	if (rc != 0) /* the stream is fine: a tree jansson refused to dump */
+		return brig_error_errno(err, e ? e : EIO, "writing the report");
 	return 0;
 }
