@@ -605,41 +605,40 @@ static void scratch_free(struct row_scratch *s)
  * flat string-valued objects. When a column holds no escape (nearly
  * always), its strings are copied out in one pass instead of building a
  * jansson tree per column per row, which dominated lookups. Returns false
- * when the text is anything else; the caller then uses jansson. */
-static bool flat_strings(const char *text, struct flat_slot *f, size_t *n)
+ * when the text is anything else (the caller then uses jansson); *objects
+ * tells whether any string sat inside an object. */
+static bool flat_strings(const char *text, struct flat_slot *f, size_t *n, bool *objects)
 {
-	size_t len = strlen(text), quotes = 0, k = 0;
+	size_t len = strlen(text), k = 0;
 	int depth_obj = -1;
 	char *out;
 
-	if (text[0] != '[' || memchr(text, '\\', len))
-		return false;
-	for (const char *p = text; (p = memchr(p, '"', len - (size_t)(p - text))); p++)
-		quotes++;
-	if (quotes % 2)
+	if (text[0] != '[')
 		return false;
 	BRIG_GROW(f->arena, f->arena_cap, len + 1);
-	if (f->cap < quotes / 2 + 1) {
-		f->cap = quotes / 2 + 1;
-		f->str = brig_xrealloc(f->str, f->cap * sizeof(*f->str));
-		f->obj = brig_xrealloc(f->obj, f->cap * sizeof(*f->obj));
-	}
 	out = f->arena;
 	for (const char *p = text; *p; p++) {
-		const char *end;
+		size_t span;
 
 		switch (*p) {
 		case '{':
 			depth_obj++;
 			break;
 		case '"':
-			end = strchr(p + 1, '"');
-			memcpy(out, p + 1, (size_t)(end - p - 1));
-			out[end - p - 1] = '\0';
+			span = strcspn(p + 1, "\"\\");
+			if (p[1 + span] != '"')
+				return false; /* an escape, or unterminated */
+			if (k == f->cap) {
+				f->cap = f->cap ? 2 * f->cap : 16;
+				f->str = brig_xrealloc(f->str, f->cap * sizeof(*f->str));
+				f->obj = brig_xrealloc(f->obj, f->cap * sizeof(*f->obj));
+			}
+			memcpy(out, p + 1, span);
+			out[span] = '\0';
 			f->obj[k] = depth_obj;
 			f->str[k++] = out;
-			out += end - p;
-			p = end;
+			out += span + 1;
+			p += span + 1;
 			break;
 		case '[': case ']': case '}': case ',': case ':': case ' ':
 			break;
@@ -648,6 +647,7 @@ static bool flat_strings(const char *text, struct flat_slot *f, size_t *n)
 		}
 	}
 	*n = k;
+	*objects = depth_obj >= 0;
 	return true;
 }
 
@@ -661,6 +661,7 @@ static json_t *decode_json(const char *text)
 static const char *const *decode_strv(const char *text, struct row_scratch *s, int slot,
 				      size_t *n)
 {
+	bool objects;
 	json_t *arr;
 	size_t i, k = 0;
 	json_t *v;
@@ -668,7 +669,7 @@ static const char *const *decode_strv(const char *text, struct row_scratch *s, i
 	*n = 0;
 	if (!text)
 		return NULL;
-	if (!strchr(text, '{') && flat_strings(text, &s->flat[slot], n))
+	if (flat_strings(text, &s->flat[slot], n, &objects) && !objects)
 		return s->flat[slot].str;
 	*n = 0;
 	arr = s->trees[slot] = decode_json(text);
@@ -731,13 +732,13 @@ static void decode_events(const char *text, struct brig_advisory_range *r, struc
 	struct flat_slot *f = &s->flat[SLOT_EVENTS];
 	json_t *arr, *v;
 	size_t n = 0, i;
-	bool flat_ok;
+	bool flat_ok, objects;
 
 	r->n_events = 0;
 	r->events = NULL;
 	if (!text)
 		return;
-	flat_ok = flat_strings(text, f, &n) && n % 2 == 0;
+	flat_ok = flat_strings(text, f, &n, &objects) && n % 2 == 0;
 	for (i = 0; flat_ok && i + 1 < n; i += 2) {
 		int t = event_type(f->str[i]);
 
@@ -783,13 +784,13 @@ static void decode_refs(const char *text, struct brig_advisory_range *r, struct 
 	struct flat_slot *f = &s->flat[SLOT_REFS];
 	json_t *arr, *v;
 	size_t n = 0, i;
-	bool flat_ok;
+	bool flat_ok, objects;
 
 	r->n_refs = 0;
 	r->refs = NULL;
 	if (!text)
 		return;
-	flat_ok = flat_strings(text, f, &n) && n % 2 == 0;
+	flat_ok = flat_strings(text, f, &n, &objects) && n % 2 == 0;
 	for (i = 0; flat_ok && i < n; i += 2)
 		flat_ok = f->obj[i] >= 0 && f->obj[i + 1] == f->obj[i] &&
 			  (i == 0 || f->obj[i] >= f->obj[i - 1]);
