@@ -1,10 +1,12 @@
 #include "config/parse_common.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,4 +133,18 @@ void brig_cfg_env_free(struct brig_cfg_env *e)
 	free(e->slots);
 	e->slots = NULL;
 	e->cap = e->n = 0;
+}
+
+const char *brig_cfg_find_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	int first;
+
+	if (!n)
+		return hay;
+	first = tolower((unsigned char)needle[0]);
+	for (; *hay; hay++)
+		if (tolower((unsigned char)*hay) == first && strncasecmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
 }

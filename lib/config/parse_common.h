@@ -53,6 +53,11 @@
 #define BRIG_DOCKERIGNORE_MAX_PATTERNS 10000u
 
 /* Reads a regular file whole (NUL-terminated) when it is at most max bytes. */
+/* ASCII case-insensitive strstr (NULL when absent). The rules look for
+ * short literals in short words, where glibc's strcasestr spends more on
+ * its per-call setup than on the search. */
+const char *brig_cfg_find_ci(const char *hay, const char *needle);
+
 int brig_config_read_file(const char *path, size_t max, char **data, size_t *len,
 			  struct brig_error *err);
 

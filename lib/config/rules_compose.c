@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config/parse_common.h"
 #include "config/rules.h"
 #include "core/xalloc.h"
 
@@ -366,10 +367,10 @@ static void dc_unconfined(struct dcx *x)
 		for (size_t i = 0; i < s->security_opt.n; i++) {
 			const char *o = s->security_opt.items[i].value;
 
-			if (o && (strcasestr(o, "seccomp:unconfined") || strcasestr(o, "seccomp=unconfined") ||
-				  strcasestr(o, "apparmor:unconfined") || strcasestr(o, "apparmor=unconfined") ||
-				  strcasestr(o, "label:disable") || strcasestr(o, "label=disable") ||
-				  strcasestr(o, "systempaths=unconfined")))
+			if (o && (brig_cfg_find_ci(o, "seccomp:unconfined") || brig_cfg_find_ci(o, "seccomp=unconfined") ||
+				  brig_cfg_find_ci(o, "apparmor:unconfined") || brig_cfg_find_ci(o, "apparmor=unconfined") ||
+				  brig_cfg_find_ci(o, "label:disable") || brig_cfg_find_ci(o, "label=disable") ||
+				  brig_cfg_find_ci(o, "systempaths=unconfined")))
 				brig_lint_report(x->c, BRIG_R_dc_unconfined, s->security_opt.items[i].line,
 						 s->security_opt.items[i].line, "service %s: %s", s->name,
 						 o);

@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "config/parse_common.h"
 #include "config/rules.h"
 #include "core/buf.h"
 #include "core/cleanup.h"
@@ -795,8 +796,9 @@ static enum pm pm_by_name(const char *b)
 		{"gem", PM_GEM},	 {"pacman", PM_PACMAN},
 	};
 
+	/* every command word of every RUN comes here: compare first letters first */
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(b, names[i].name) == 0)
+		if (b[0] == names[i].name[0] && strcmp(b, names[i].name) == 0)
 			return names[i].pm;
 	if (strncmp(b, "pip", 3) == 0 && (!b[3] || isdigit((unsigned char)b[3])))
 		return PM_PIP;
@@ -1033,7 +1035,7 @@ static bool cmd_has_word(const struct sh_cmd *c, const char *w)
 static bool cmd_word_contains(const struct sh_cmd *c, const char *needle)
 {
 	for (size_t i = 0; i < c->argc; i++)
-		if (strcasestr(c->argv[i], needle))
+		if (brig_cfg_find_ci(c->argv[i], needle))
 			return true;
 	return false;
 }
@@ -1112,7 +1114,7 @@ static bool tag_is_minimal(const char *tag, const char *path)
 					    NULL};
 
 	for (size_t i = 0; small[i]; i++)
-		if (strcasestr(tag, small[i]) || strcasestr(path, small[i]))
+		if (brig_cfg_find_ci(tag, small[i]) || brig_cfg_find_ci(path, small[i]))
 			return true;
 	return false;
 }
@@ -1203,7 +1205,7 @@ static const char *user_of(const struct brig_df_instruction *in)
 
 static bool nonroot_base(const char *base)
 {
-	return strcasestr(base, "nonroot") != NULL;
+	return brig_cfg_find_ci(base, "nonroot") != NULL;
 }
 
 static void df_no_user(struct dfx *x)
@@ -1359,7 +1361,7 @@ static void df_cmd_shell_form(struct dfx *x)
 static bool ci_contains(const char *s, const char *const *needles)
 {
 	for (; *needles; needles++)
-		if (strcasestr(s, *needles))
+		if (brig_cfg_find_ci(s, *needles))
 			return true;
 	return false;
 }
@@ -2051,7 +2053,7 @@ static const char *chk_apt_yes(const struct sh_cmd *c, char *buf, size_t n)
 		quiet += strcmp(c->argv[k], "-q") == 0 || strcmp(c->argv[k], "--quiet") == 0 ||
 			 (short_has(c->argv[k], 'q', "octa") && strstr(c->argv[k], "qq"));
 	for (size_t k = pc.opt0; k + 1 < c->argc; k++)
-		if (strcmp(c->argv[k], "-o") == 0 && strcasestr(c->argv[k + 1], "Assume-Yes=true"))
+		if (strcmp(c->argv[k], "-o") == 0 && brig_cfg_find_ci(c->argv[k + 1], "Assume-Yes=true"))
 			return NULL;
 	if (quiet >= 2)
 		return NULL;
@@ -2786,8 +2788,8 @@ static const char *sig_in_cmd(const struct sh_cmd *c)
 			return w;
 		if (pm == PM_APK && strcmp(w, "--allow-untrusted") == 0)
 			return w;
-		if (strcasestr(w, "AllowUnauthenticated=true") || strstr(w, "trusted=yes") ||
-		    strcasestr(w, "gpgcheck=0"))
+		if (brig_cfg_find_ci(w, "AllowUnauthenticated=true") || strstr(w, "trusted=yes") ||
+		    brig_cfg_find_ci(w, "gpgcheck=0"))
 			return w;
 	}
 	return NULL;
