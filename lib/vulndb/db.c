@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,10 +314,22 @@ static int check_schema(struct brig_vulndb *db, bool create, struct brig_error *
 	return 0;
 }
 
+/* Before SQLite's first use in the process. Memory statistics take a
+ * global mutex on every allocation, and brig never reads them; handles are
+ * never shared between threads (vulndb.h), so their mutexes go too. */
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+}
+
 static int open_handle(struct brig_vulndb *db, const char *file, bool create,
 		       struct brig_error *err)
 {
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
 	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+
+	pthread_once(&configured, configure_sqlite);
 
 	flags |= SQLITE_OPEN_NOMUTEX; /* one handle per thread (vulndb.h) */
 	if (sqlite3_open_v2(file, &db->h, flags, NULL) != SQLITE_OK) {
