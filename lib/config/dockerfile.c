@@ -296,6 +296,14 @@ static int lex_double(struct lexer *lx, struct brig_buf *out)
 	}
 }
 
+/* Copied as it is by lex_stop_on: not the stop character, no quote,
+ * expansion or escape, and no word break when words are being split. */
+static bool lex_plain(const struct lexer *lx, int ch, int stop, const struct words *w)
+{
+	return ch != stop && ch != '$' && ch != '\'' && ch != '"' &&
+	       ch != (unsigned char)lx->esc && !(w && brig_cfg_isspace((unsigned char)ch));
+}
+
 /* Reads text up to stop (consumed; -1: end of input). raw_esc overrides
  * raw_escapes for this level only, as BuildKit does for ${v#pattern}. */
 static int lex_stop_on(struct lexer *lx, int stop, bool raw_esc, struct brig_buf *out,
@@ -311,6 +319,19 @@ static int lex_stop_on(struct lexer *lx, int stop, bool raw_esc, struct brig_buf
 		if (stop >= 0 && ch == stop) {
 			lx->pos++;
 			goto done;
+		}
+		if (lex_plain(lx, ch, stop, w)) {
+			/* a run of characters that only get copied: one append */
+			size_t end = lx->pos + 1, n;
+
+			while (end < lx->len && lex_plain(lx, (unsigned char)lx->s[end], stop, w))
+				end++;
+			n = end - lx->pos;
+			if ((rc = w_raw_string(lx, w, lx->s + lx->pos, n)) ||
+			    (rc = out_add(lx, out, lx->s + lx->pos, n)))
+				goto done;
+			lx->pos = end;
+			continue;
 		}
 		if (ch == '$' || ch == '\'' || ch == '"') {
 			_cleanup_buf_ struct brig_buf tmp = {0};

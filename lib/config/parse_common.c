@@ -135,16 +135,27 @@ void brig_cfg_env_free(struct brig_cfg_env *e)
 	e->cap = e->n = 0;
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
 const char *brig_cfg_find_ci(const char *hay, const char *needle)
 {
-	size_t n = strlen(needle);
-	int first;
+	unsigned char first = ascii_lower((unsigned char)needle[0]);
 
-	if (!n)
+	if (!first)
 		return hay;
-	first = tolower((unsigned char)needle[0]);
-	for (; *hay; hay++)
-		if (tolower((unsigned char)*hay) == first && strncasecmp(hay, needle, n) == 0)
+	for (; *hay; hay++) {
+		size_t i = 1;
+
+		if (ascii_lower((unsigned char)*hay) != first)
+			continue;
+		while (needle[i] && ascii_lower((unsigned char)hay[i]) ==
+					    ascii_lower((unsigned char)needle[i]))
+			i++;
+		if (!needle[i])
 			return hay;
+	}
 	return NULL;
 }

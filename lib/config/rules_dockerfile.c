@@ -194,7 +194,14 @@ static void lx_word(struct lexer *lx)
 		} else if (ch == '`') {
 			lx_balanced(lx, '`', '`');
 		} else {
-			lx_put(lx, lx->p++, 1);
+			/* a run of ordinary characters in one append */
+			const char *q = lx->p + 1;
+
+			while (q < lx->end && !lx_blank(*q) && !lx_opchar(*q) && *q != '\'' &&
+			       *q != '"' && *q != '\\' && *q != '$' && *q != '`')
+				q++;
+			lx_put(lx, lx->p, (size_t)(q - lx->p));
+			lx->p = q;
 		}
 	}
 }
