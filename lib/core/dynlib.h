@@ -31,6 +31,22 @@ struct brig_dynlib {
 #define BRIG_DYNLIB_INIT(soname, package, syms)                                \
 	{ (soname), (package), (syms), sizeof(syms) / sizeof((syms)[0]), 0, "" }
 
+/* A shim file's table, from FUNCS (an X-macro list of the functions it
+ * forwards): a slot per function, the library, and LOADER(err). In the
+ * file, BRIG_DYNLIB_REAL(f) is the loaded f typed by the header's
+ * prototype (loading the library first when no entry point did). */
+#define BRIG_DYNLIB_SHIM(FUNCS, soname, package, LOADER)                       \
+	FUNCS(BRIG_DYNLIB_SLOT_)                                               \
+	static const struct brig_dynsym dynlib_syms_[] = {FUNCS(BRIG_DYNLIB_SYM_)}; \
+	static struct brig_dynlib dynlib_ = BRIG_DYNLIB_INIT(soname, package, dynlib_syms_); \
+	int LOADER(struct brig_error *err)                                     \
+	{                                                                      \
+		return brig_dynlib_load(&dynlib_, err);                        \
+	}
+#define BRIG_DYNLIB_SLOT_(f) static void *p_##f;
+#define BRIG_DYNLIB_SYM_(f) {#f, &p_##f},
+#define BRIG_DYNLIB_REAL(f) (brig_dynlib_require(&dynlib_), (__typeof__(&f))p_##f)
+
 /* Opens the library once (RTLD_NOW | RTLD_LOCAL) and fills every slot.
  * Thread-safe; a failure is remembered and reported again, not retried. */
 int brig_dynlib_load(struct brig_dynlib *lib, struct brig_error *err);

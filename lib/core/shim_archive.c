@@ -36,19 +36,8 @@
 	X(archive_entry_set_perm)                                              \
 	X(archive_entry_set_size)
 
-#define SLOT(f) static void *p_##f;
-ARCHIVE_FUNCS(SLOT)
-#define SYM(f) {#f, &p_##f},
-static const struct brig_dynsym syms[] = {ARCHIVE_FUNCS(SYM)};
-static struct brig_dynlib lib = BRIG_DYNLIB_INIT(BRIG_LIBARCHIVE_SONAME, BRIG_LIBARCHIVE_PACKAGE, syms);
-
-/* the loaded function, typed by the header's prototype */
-#define REAL(f) (brig_dynlib_require(&lib), (__typeof__(&f))p_##f)
-
-int brig_libarchive_load(struct brig_error *err)
-{
-	return brig_dynlib_load(&lib, err);
-}
+BRIG_DYNLIB_SHIM(ARCHIVE_FUNCS, BRIG_LIBARCHIVE_SONAME, BRIG_LIBARCHIVE_PACKAGE, brig_libarchive_load)
+#define REAL BRIG_DYNLIB_REAL
 
 struct archive *archive_read_new(void)
 {

@@ -12,19 +12,8 @@
 	X(EVP_DigestUpdate)                                                    \
 	X(EVP_DigestFinal_ex)
 
-#define SLOT(f) static void *p_##f;
-CRYPTO_FUNCS(SLOT)
-#define SYM(f) {#f, &p_##f},
-static const struct brig_dynsym syms[] = {CRYPTO_FUNCS(SYM)};
-static struct brig_dynlib lib = BRIG_DYNLIB_INIT(BRIG_LIBCRYPTO_SONAME, BRIG_LIBCRYPTO_PACKAGE, syms);
-
-/* the loaded function, typed by the header's prototype */
-#define REAL(f) (brig_dynlib_require(&lib), (__typeof__(&f))p_##f)
-
-int brig_libcrypto_load(struct brig_error *err)
-{
-	return brig_dynlib_load(&lib, err);
-}
+BRIG_DYNLIB_SHIM(CRYPTO_FUNCS, BRIG_LIBCRYPTO_SONAME, BRIG_LIBCRYPTO_PACKAGE, brig_libcrypto_load)
+#define REAL BRIG_DYNLIB_REAL
 
 EVP_MD_CTX *EVP_MD_CTX_new(void)
 {

@@ -27,19 +27,8 @@
 	X(curl_slist_append)                                                   \
 	X(curl_slist_free_all)
 
-#define SLOT(f) static void *p_##f;
-CURL_FUNCS(SLOT)
-#define SYM(f) {#f, &p_##f},
-static const struct brig_dynsym syms[] = {CURL_FUNCS(SYM)};
-static struct brig_dynlib lib = BRIG_DYNLIB_INIT(BRIG_LIBCURL_SONAME, BRIG_LIBCURL_PACKAGE, syms);
-
-/* the loaded function, typed by the header's prototype */
-#define REAL(f) (brig_dynlib_require(&lib), (__typeof__(&f))p_##f)
-
-int brig_libcurl_load(struct brig_error *err)
-{
-	return brig_dynlib_load(&lib, err);
-}
+BRIG_DYNLIB_SHIM(CURL_FUNCS, BRIG_LIBCURL_SONAME, BRIG_LIBCURL_PACKAGE, brig_libcurl_load)
+#define REAL BRIG_DYNLIB_REAL
 
 CURLcode curl_global_init(long flags)
 {
