@@ -15,9 +15,9 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
 	# toolchain and build
 	build-essential meson ninja-build pkg-config clang
-	# libraries brig links against
+	# libraries brig builds against (jansson and libfyaml linked, the rest loaded on first use)
 	libarchive-dev libisal-dev isal libzstd-dev libcurl4-openssl-dev libjansson-dev
-	libfyaml-dev libsqlite3-dev libssl-dev libpcre2-dev
+	libfyaml-dev libsqlite3-dev libssl-dev
 	# unit and end-to-end tests
 	libcmocka-dev python3 python3-pytest
 	podman runc buildah skopeo docker-registry apache2-utils debootstrap zstd uidmap

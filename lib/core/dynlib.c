@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { UNTRIED, READY, FAILED };
+enum { UNTRIED, READY = BRIG_DYNLIB_READY, FAILED };
 
 /* One lock for all libraries: it is taken a few times per process, and it
  * keeps dlerror() paired with the call that failed. */

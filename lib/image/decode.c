@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zstd.h>
 
+#include "core/dynlib.h"
 #include "core/xalloc.h"
 
 #define DECODE_INBUF (256u << 10)
@@ -155,9 +156,14 @@ static int sniff(struct brig_decoder *d, struct brig_error *err)
 			d->in_eof = true;
 		d->in_len += (size_t)k;
 	}
+	/* the decompressors are loaded when a layer needs them (core/dynlib.h) */
 	if (d->in_len >= 2 && d->inbuf[0] == 0x1f && d->inbuf[1] == 0x8b) {
+		if (brig_libisal_load(err) < 0)
+			return -1;
 		d->kind = BRIG_COMP_GZIP;
 	} else if (d->in_len >= 4 && memcmp(d->inbuf, zstd_magic, 4) == 0) {
+		if (brig_libzstd_load(err) < 0)
+			return -1;
 		d->kind = BRIG_COMP_ZSTD;
 		d->zs = ZSTD_createDStream();
 		if (!d->zs)

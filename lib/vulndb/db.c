@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/cleanup.h"
+#include "core/dynlib.h"
 #include "core/limits.h"
 #include "core/xalloc.h"
 #include "vulndb/internal.h"
@@ -341,9 +342,9 @@ static int open_handle(struct brig_vulndb *db, const char *file, bool create,
 	/* a scan may read while an import commits */
 	sqlite3_busy_timeout(db->h, 10000);
 	/* no ATTACH or load_extension from anything stored in the file */
-	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 	sqlite3_limit(db->h, SQLITE_LIMIT_ATTACHED, 0);
 	return 0;
 }
@@ -356,6 +357,8 @@ int brig_vulndb_open(const char *path, bool create, struct brig_vulndb **out,
 	struct stat st;
 
 	*out = NULL;
+	if (brig_libsqlite_load(err) < 0)
+		return -1;
 	if (!memory && stat(path, &st) < 0) {
 		if (errno != ENOENT)
 			return brig_error_errno(err, errno, "cannot open vulnerability database %s",
@@ -431,6 +434,8 @@ int brig_vulndb_build_begin(const char *final_path, struct brig_vulndb **out,
 	int fd;
 
 	*out = NULL;
+	if (brig_libsqlite_load(err) < 0)
+		return -1;
 	if (make_parent_dirs(final_path, err) < 0)
 		return -1;
 	/* same directory as the target: rename() must not cross filesystems */
