@@ -333,8 +333,8 @@ static bool sudo_opt_arg(const char *w)
 	return word_in(w, with_arg);
 }
 
-/* Skips shell keywords, assignments and wrappers in front of a command;
- * returns the index of the command word. */
+/* Skips shell keywords, assignments (taken into c, NULL in w) and wrappers
+ * in front of a command; returns the index of the command word. */
 static size_t strip_prefix(char **w, size_t n, struct sh_cmd *c, size_t *cap_assigns)
 {
 	static const char *const keywords[] = {"if", "then", "else", "elif", "do", "while", "until",
@@ -349,7 +349,8 @@ static size_t strip_prefix(char **w, size_t n, struct sh_cmd *c, size_t *cap_ass
 			i++;
 		} else if (is_assignment(w[i])) {
 			BRIG_GROW(c->assigns, *cap_assigns, c->n_assigns + 1);
-			c->assigns[c->n_assigns++] = brig_xstrdup(w[i++]);
+			c->assigns[c->n_assigns++] = w[i];
+			w[i++] = NULL; /* taken */
 		} else if (strcmp(b, "sudo") == 0 || strcmp(b, "doas") == 0) {
 			c->sudo = c->sudo || strcmp(b, "sudo") == 0;
 			for (i++; i < n && w[i][0] == '-'; i++) {
@@ -373,6 +374,8 @@ static size_t strip_prefix(char **w, size_t n, struct sh_cmd *c, size_t *cap_ass
 	return i;
 }
 
+/* Takes the words it keeps out of w (leaving NULL); the caller frees the
+ * rest. */
 static void sh_push(struct sh_script *s, char **w, size_t n, enum sep sep, unsigned script)
 {
 	struct sh_cmd c = {.sep = sep, .script = script};
@@ -383,8 +386,10 @@ static void sh_push(struct sh_script *s, char **w, size_t n, enum sep sep, unsig
 	first = strip_prefix(w, n, &c, &cap);
 	c.argc = n - first;
 	c.argv = brig_xcalloc(c.argc + 1, sizeof(*c.argv));
-	for (size_t i = first; i < n; i++)
-		c.argv[i - first] = brig_xstrdup(w[i]);
+	for (size_t i = first; i < n; i++) {
+		c.argv[i - first] = w[i];
+		w[i] = NULL; /* taken */
+	}
 	pm_at(c.argv, c.argc, 0, &c.pc);
 	BRIG_GROW(s->cmds, s->cap, s->n + 1);
 	s->cmds[s->n++] = c;
