@@ -983,6 +983,22 @@ static int shape_err(struct where *w, const char *key, unsigned line, const char
 	return cerr(w->x, line, "services.%.100s.%s must be %s", w->svc, key, what);
 }
 
+/* The list under key: 1 with *out set, 0 when the key is absent or null,
+ * -1 (reported) when it is something else. */
+static int get_seq(struct where *w, const struct brig_compose_node *map, const char *key,
+		   const struct brig_compose_node **out)
+{
+	const struct brig_compose_pair *p = brig_compose_node_pair(map, key);
+
+	*out = NULL;
+	if (!p || is_null(p->value))
+		return 0;
+	if (p->value->kind != BRIG_COMPOSE_SEQ)
+		return shape_err(w, key, p->line, "a list");
+	*out = p->value;
+	return 1;
+}
+
 /* A scalar setting (numbers and booleans keep their YAML text). */
 static int get_value(struct where *w, const struct brig_compose_node *map, const char *key,
 		     struct brig_compose_value *out)
@@ -1244,14 +1260,11 @@ static int parse_port_short(struct where *w, const char *raw, unsigned line,
 static int get_ports(struct where *w, const struct brig_compose_node *map,
 		     struct brig_compose_service *s)
 {
-	const struct brig_compose_pair *p = brig_compose_node_pair(map, "ports");
 	const struct brig_compose_node *v;
+	int found = get_seq(w, map, "ports", &v);
 
-	if (!p || is_null(p->value))
-		return 0;
-	v = p->value;
-	if (v->kind != BRIG_COMPOSE_SEQ)
-		return shape_err(w, "ports", p->line, "a list");
+	if (found <= 0)
+		return found;
 	s->ports = brig_xcalloc(v->n ? v->n : 1, sizeof(*s->ports));
 	for (size_t i = 0; i < v->n; i++) {
 		const struct brig_compose_node *it = v->items[i];
@@ -1388,14 +1401,11 @@ static int parse_volume_short(struct where *w, const char *raw, unsigned line,
 static int get_volumes(struct where *w, const struct brig_compose_node *map,
 		       struct brig_compose_service *s)
 {
-	const struct brig_compose_pair *p = brig_compose_node_pair(map, "volumes");
 	const struct brig_compose_node *v;
+	int found = get_seq(w, map, "volumes", &v);
 
-	if (!p || is_null(p->value))
-		return 0;
-	v = p->value;
-	if (v->kind != BRIG_COMPOSE_SEQ)
-		return shape_err(w, "volumes", p->line, "a list");
+	if (found <= 0)
+		return found;
 	s->volumes = brig_xcalloc(v->n ? v->n : 1, sizeof(*s->volumes));
 	for (size_t i = 0; i < v->n; i++) {
 		const struct brig_compose_node *it = v->items[i];
@@ -1439,14 +1449,11 @@ static int get_volumes(struct where *w, const struct brig_compose_node *map,
 static int get_secrets(struct where *w, const struct brig_compose_node *map,
 		       struct brig_compose_service *s)
 {
-	const struct brig_compose_pair *p = brig_compose_node_pair(map, "secrets");
 	const struct brig_compose_node *v;
+	int found = get_seq(w, map, "secrets", &v);
 
-	if (!p || is_null(p->value))
-		return 0;
-	v = p->value;
-	if (v->kind != BRIG_COMPOSE_SEQ)
-		return shape_err(w, "secrets", p->line, "a list");
+	if (found <= 0)
+		return found;
 	s->secrets = brig_xcalloc(v->n ? v->n : 1, sizeof(*s->secrets));
 	for (size_t i = 0; i < v->n; i++) {
 		const struct brig_compose_node *it = v->items[i];
