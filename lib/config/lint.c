@@ -194,24 +194,25 @@ static void text_free(struct text *t)
 /* Splits a copy of data into lines (no "\n", a trailing "\r" dropped). */
 static void text_split(struct text *t, const char *data, size_t len)
 {
-	size_t cap = 0;
+	size_t n = 1;
+	char *p, *end, *nl;
 
 	t->buf = brig_xmalloc(len + 1);
 	memcpy(t->buf, data, len);
 	t->buf[len] = '\0';
+	end = t->buf + len;
+	for (p = t->buf; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+		n++;
+	t->lines = brig_xcalloc(n, sizeof(*t->lines));
 	t->n = 0;
-	t->lines = NULL;
-	for (size_t i = 0, start = 0; i <= len; i++) {
-		if (i < len && t->buf[i] != '\n')
-			continue;
-		if (i == len && start == len)
-			break;
-		t->buf[i] = '\0';
-		if (i > start && t->buf[i - 1] == '\r')
-			t->buf[i - 1] = '\0';
-		BRIG_GROW(t->lines, cap, t->n + 1);
-		t->lines[t->n++] = t->buf + start;
-		start = i + 1;
+	for (p = t->buf; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		*nl = '\0';
+		if (nl > p && nl[-1] == '\r')
+			nl[-1] = '\0';
+		t->lines[t->n++] = p;
 	}
 }
 
@@ -290,6 +291,7 @@ void brig_lint_report(struct brig_lint_ctx *c, enum brig_rule_idx idx, unsigned 
 		      unsigned end, const char *fmt, ...)
 {
 	const struct brig_rule *r = &brig_rules[idx];
+	struct brig_finding_text t = {0};
 	struct brig_finding *f;
 	char msg[1024];
 	va_list ap;
@@ -305,29 +307,25 @@ void brig_lint_report(struct brig_lint_ctx *c, enum brig_rule_idx idx, unsigned 
 		start = end = 0;
 	if (end < start || end > c->n_lines)
 		end = start;
+	t.id = r->id;
+	t.title = r->title;
+	t.description = r->description;
+	t.fix = r->resolution;
+	t.message = msg;
+	t.target = t.file_path = c->target;
+	t.target_type = c->target_type;
+	if (start) {
+		t.n_code_lines = end - start + 1;
+		if (t.n_code_lines > MAX_CODE_LINES)
+			t.n_code_lines = MAX_CODE_LINES;
+		t.code_lines = (const char *const *)c->lines + start - 1;
+	}
 	f = brig_finding_list_add(c->out);
 	f->kind = BRIG_FINDING_MISCONFIG;
-	f->id = brig_xstrdup(r->id);
 	f->severity = r->severity;
-	f->title = brig_xstrdup(r->title);
-	f->description = brig_xstrdup(r->description);
-	f->fix = brig_xstrdup(r->resolution);
-	f->message = brig_xstrdup(msg);
-	f->target = brig_xstrdup(c->target);
-	f->file_path = brig_xstrdup(c->target);
-	f->target_type = brig_xstrdup(c->target_type);
 	f->start_line = (int)start;
 	f->end_line = (int)end;
-	if (start) {
-		size_t n = end - start + 1;
-
-		if (n > MAX_CODE_LINES)
-			n = MAX_CODE_LINES;
-		f->code_lines = brig_xcalloc(n, sizeof(*f->code_lines));
-		for (size_t i = 0; i < n; i++)
-			f->code_lines[i] = brig_xstrdup(c->lines[start - 1 + i]);
-		f->n_code_lines = n;
-	}
+	brig_finding_set_text(f, &t);
 }
 
 /* ---- per-type drivers ---- */

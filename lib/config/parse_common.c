@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,22 +141,46 @@ static unsigned char ascii_lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
+static bool eq_ci_n(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower(a[i]) != ascii_lower(b[i]))
+			return false;
+	return true;
+}
+
+/* Candidates are found eight bytes at a time: a byte c can start a match
+ * only if c | 0x20 equals the needle's first byte | 0x20, which holds for
+ * both cases of a letter (and for a few other bytes, checked in full). */
 const char *brig_cfg_find_ci(const char *hay, const char *needle)
 {
-	unsigned char first = ascii_lower((unsigned char)needle[0]);
+	const uint64_t ones = 0x0101010101010101ULL;
+	const unsigned char *p = (const unsigned char *)hay, *end;
+	const unsigned char *nd = (const unsigned char *)needle;
+	size_t n = strlen(needle), len = strlen(hay);
+	unsigned char first = ascii_lower(nd[0]);
+	uint64_t pat = ones * (unsigned char)(nd[0] | 0x20);
 
-	if (!first)
+	if (!n)
 		return hay;
-	for (; *hay; hay++) {
-		size_t i = 1;
+	if (len < n)
+		return NULL;
+	end = p + (len - n) + 1; /* one past the last possible start */
+	while (p < end) {
+		if (end - p >= 8) {
+			uint64_t x;
 
-		if (ascii_lower((unsigned char)*hay) != first)
-			continue;
-		while (needle[i] && ascii_lower((unsigned char)hay[i]) ==
-					    ascii_lower((unsigned char)needle[i]))
-			i++;
-		if (!needle[i])
-			return hay;
+			memcpy(&x, p, 8);
+			x = (x | ones * 0x20) ^ pat;
+			/* no zero byte in x: no candidate among these eight */
+			if (!((x - ones) & ~x & ones * 0x80)) {
+				p += 8;
+				continue;
+			}
+		}
+		for (const unsigned char *stop = end - p > 8 ? p + 8 : end; p < stop; p++)
+			if (ascii_lower(*p) == first && eq_ci_n(p + 1, nd + 1, n - 1))
+				return (const char *)p;
 	}
 	return NULL;
 }

@@ -21,6 +21,7 @@
 
 #include "config/parse_common.h"
 #include "config/rules.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/cleanup.h"
 #include "core/path.h"
@@ -59,6 +60,7 @@ struct pmcall {
 struct sh_cmd {
 	char **argv; /* prefix assignments and wrappers (sudo, env...) removed */
 	size_t argc;
+	const char *name; /* argv[0] without its directory; "" when argc is 0 */
 	char **assigns; /* VAR=value words before the command (and env's) */
 	size_t n_assigns;
 	bool sudo;	 /* ran through sudo */
@@ -69,7 +71,10 @@ struct sh_cmd {
 
 static bool pm_at(char **argv, size_t argc, size_t i, struct pmcall *pc);
 
+/* Words, argv arrays and commands live in mem, shared by every script of
+ * the Dockerfile and freed with it. */
 struct sh_script {
+	struct brig_arena *mem;
 	struct sh_cmd *cmds;
 	size_t n, cap;
 	unsigned n_scripts;
@@ -80,23 +85,6 @@ struct sh_script {
 #define SH_MAX_DEPTH 4u
 #define SH_MAX_WORDS 65536u
 #define SH_MAX_CMDS 16384u
-
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static void sh_free(struct sh_script *s)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		strv_free(s->cmds[i].argv, s->cmds[i].argc);
-		strv_free(s->cmds[i].assigns, s->cmds[i].n_assigns);
-	}
-	free(s->cmds);
-	memset(s, 0, sizeof(*s));
-}
 
 enum tok_kind { TOK_END, TOK_WORD, TOK_OP, TOK_REDIR };
 
@@ -317,8 +305,9 @@ static bool is_assignment(const char *w)
 
 static bool word_in(const char *w, const char *const *set)
 {
+	/* the first byte rules out most members without a call */
 	for (; *set; set++)
-		if (strcmp(w, *set) == 0)
+		if (w[0] == (*set)[0] && strcmp(w, *set) == 0)
 			return true;
 	return false;
 }
@@ -335,7 +324,8 @@ static bool sudo_opt_arg(const char *w)
 
 /* Skips shell keywords, assignments (taken into c, NULL in w) and wrappers
  * in front of a command; returns the index of the command word. */
-static size_t strip_prefix(char **w, size_t n, struct sh_cmd *c, size_t *cap_assigns)
+static size_t strip_prefix(struct brig_arena *mem, char **w, size_t n, struct sh_cmd *c,
+			   size_t *cap_assigns)
 {
 	static const char *const keywords[] = {"if", "then", "else", "elif", "do", "while", "until",
 					       "!", "{", "}", "time", NULL};
@@ -348,9 +338,8 @@ static size_t strip_prefix(char **w, size_t n, struct sh_cmd *c, size_t *cap_ass
 		if (word_in(w[i], keywords) || word_in(b, wrappers)) {
 			i++;
 		} else if (is_assignment(w[i])) {
-			BRIG_GROW(c->assigns, *cap_assigns, c->n_assigns + 1);
-			c->assigns[c->n_assigns++] = w[i];
-			w[i++] = NULL; /* taken */
+			BRIG_ARENA_GROW(mem, c->assigns, *cap_assigns, c->n_assigns + 1);
+			c->assigns[c->n_assigns++] = w[i++];
 		} else if (strcmp(b, "sudo") == 0 || strcmp(b, "doas") == 0) {
 			c->sudo = c->sudo || strcmp(b, "sudo") == 0;
 			for (i++; i < n && w[i][0] == '-'; i++) {
@@ -374,8 +363,7 @@ static size_t strip_prefix(char **w, size_t n, struct sh_cmd *c, size_t *cap_ass
 	return i;
 }
 
-/* Takes the words it keeps out of w (leaving NULL); the caller frees the
- * rest. */
+/* w[0..n): one command's words, in s->mem */
 static void sh_push(struct sh_script *s, char **w, size_t n, enum sep sep, unsigned script)
 {
 	struct sh_cmd c = {.sep = sep, .script = script};
@@ -383,15 +371,14 @@ static void sh_push(struct sh_script *s, char **w, size_t n, enum sep sep, unsig
 
 	if (s->n >= SH_MAX_CMDS)
 		return;
-	first = strip_prefix(w, n, &c, &cap);
+	first = strip_prefix(s->mem, w, n, &c, &cap);
 	c.argc = n - first;
-	c.argv = brig_xcalloc(c.argc + 1, sizeof(*c.argv));
-	for (size_t i = first; i < n; i++) {
-		c.argv[i - first] = w[i];
-		w[i] = NULL; /* taken */
-	}
+	c.argv = brig_arena_alloc(s->mem, (c.argc + 1) * sizeof(*c.argv));
+	memcpy(c.argv, w + first, c.argc * sizeof(*c.argv));
+	c.argv[c.argc] = NULL;
+	c.name = c.argc ? base_name(c.argv[0]) : "";
 	pm_at(c.argv, c.argc, 0, &c.pc);
-	BRIG_GROW(s->cmds, s->cap, s->n + 1);
+	BRIG_ARENA_GROW(s->mem, s->cmds, s->cap, s->n + 1);
 	s->cmds[s->n++] = c;
 }
 
@@ -404,7 +391,7 @@ static void sh_follow_c(struct sh_script *s, const struct sh_cmd *c, unsigned de
 	static const char *const shells[] = {"sh", "bash", "ash", "dash", "zsh", "ksh", NULL};
 	bool pipefail = false;
 
-	if (!c->argc || !word_in(base_name(c->argv[0]), shells) || depth >= SH_MAX_DEPTH)
+	if (!word_in(c->name, shells) || depth >= SH_MAX_DEPTH)
 		return;
 	for (size_t i = 1; i < c->argc && c->argv[i][0] == '-'; i++) {
 		const char *o = c->argv[i];
@@ -437,18 +424,16 @@ static void sh_parse_into(struct sh_script *s, const char *text, size_t len, uns
 	while ((k = lx_next(&lx, &op)) != TOK_END && total < SH_MAX_WORDS) {
 		if (k == TOK_WORD) {
 			BRIG_GROW(words, cap, n + 1);
-			words[n++] = brig_buf_steal(&lx.word, NULL);
+			words[n++] = brig_arena_strndup(s->mem, lx.word.data, lx.word.len);
 			total++;
 		} else if (k == TOK_OP && n) {
 			sh_push(s, words, n, op, script);
-			for (size_t i = 0; i < n; i++)
-				free(words[i]);
 			n = 0;
 		}
 	}
 	if (n)
 		sh_push(s, words, n, SEP_END, script);
-	strv_free(words, n);
+	free(words);
 	brig_buf_free(&lx.word);
 	if (s->n > first_cmd)
 		s->cmds[s->n - 1].sep = SEP_END;
@@ -469,6 +454,7 @@ struct dfx {
 	struct brig_lint_ctx *c;
 	const struct brig_dockerfile *df;
 	struct run *runs; /* every top-level RUN, in file order */
+	struct brig_arena mem; /* their shell words */
 	size_t n_runs;
 	bool *image;   /* stage can become an image */
 	bool *shipped; /* stage's layers reach an image */
@@ -539,7 +525,8 @@ static void run_parse_exec(struct run *r)
 	if (in->argc >= 3 && word_in(base_name(in->argv[0]), shells)) {
 		for (size_t i = 1; i + 1 < in->argc; i++)
 			if (in->argv[i][0] == '-' && in->argv[i][1] != '-' && strchr(in->argv[i], 'c')) {
-				struct sh_cmd c = {.argv = in->argv, .argc = in->argc};
+				struct sh_cmd c = {.argv = in->argv, .argc = in->argc,
+						 .name = base_name(in->argv[0])};
 
 				sh_follow_c(&r->sh, &c, 0);
 				return;
@@ -1032,7 +1019,7 @@ static void unpinned(const struct sh_cmd *c, const struct pmcall *pc, char *out,
 
 static bool cmd_is(const struct sh_cmd *c, const char *name)
 {
-	return c->argc && strcmp(base_name(c->argv[0]), name) == 0;
+	return c->name[0] == name[0] && strcmp(c->name, name) == 0;
 }
 
 /* A word of the command (after argv[0]) equal to w. */
@@ -1176,7 +1163,7 @@ static bool build_step(const struct sh_cmd *c)
 			pc.pm == PM_PNPM || pc.pm == PM_GEM) &&
 		       (is_install(&pc) || (pc.sub && strcmp(pc.sub, "ci") == 0) ||
 			yarn_bare_install(c, &pc));
-	if (c->argc < 1 || !word_in(base_name(c->argv[0]), tools))
+	if (!word_in(c->name, tools))
 		return false;
 	if (cmd_is(c, "go") || cmd_is(c, "cargo") || cmd_is(c, "dotnet"))
 		return c->argc > 1 && (strcmp(c->argv[1], "build") == 0 ||
@@ -2107,7 +2094,7 @@ static const char *pin_msg(const struct sh_cmd *c, char *buf, size_t n, enum pm 
 	unpinned(c, &pc, list, sizeof(list));
 	if (!list[0])
 		return NULL;
-	snprintf(buf, n, "%s %s without a version: %s", base_name(c->argv[0]), pc.sub, list);
+	snprintf(buf, n, "%s %s without a version: %s", c->name, pc.sub, list);
 	return buf;
 }
 
@@ -2543,7 +2530,7 @@ static void df_wget_and_curl(struct dfx *x)
 			const char *second = NULL;
 
 			for (size_t i = 0; r->stage == s && i < r->sh.n; i++) {
-				const char *b = r->sh.cmds[i].argc ? base_name(r->sh.cmds[i].argv[0]) : "";
+				const char *b = r->sh.cmds[i].name;
 
 				if (strcmp(b, "curl") != 0 && strcmp(b, "wget") != 0)
 					continue;
@@ -2735,7 +2722,7 @@ static const char *tls_in_cmd(const struct sh_cmd *c)
 				return "curl -k";
 	if (cmd_is(c, "wget") && cmd_has_word(c, "--no-check-certificate"))
 		return "wget --no-check-certificate";
-	if (c->argc && pm_by_name(base_name(c->argv[0])) == PM_PIP &&
+	if (c->argc && pm_by_name(c->name) == PM_PIP &&
 	    (cmd_has_word(c, "--trusted-host") || cmd_word_contains(c, "--trusted-host=")))
 		return "pip --trusted-host";
 	if ((cmd_is(c, "npm") || cmd_is(c, "yarn") || cmd_is(c, "pnpm")) &&
@@ -2788,7 +2775,7 @@ static const char *sig_in_cmd(const struct sh_cmd *c)
 					      "--allow-insecure-repositories", NULL};
 	static const char *const rpm_bad[] = {"--nogpgcheck", "--nosignature", "--nodigest",
 					      "--no-gpg-checks", "--nofiledigest", NULL};
-	enum pm pm = c->argc ? pm_by_name(base_name(c->argv[0])) : PM_NONE;
+	enum pm pm = c->argc ? pm_by_name(c->name) : PM_NONE;
 
 	for (size_t i = 1; i < c->argc; i++) {
 		const char *w = c->argv[i];
@@ -2814,7 +2801,7 @@ static const char *chk_sig(const struct sh_cmd *c, char *buf, size_t n)
 	if (!what)
 		return NULL;
 	snprintf(buf, n, "%s %s installs packages without checking signatures",
-		 base_name(c->argv[0]), what);
+		 c->name, what);
 	return buf;
 }
 
@@ -2908,7 +2895,7 @@ static const char *chk_utility(const struct sh_cmd *c, char *buf, size_t n)
 					    "umount", "shutdown", "reboot", "service", "ssh", "vim",
 					    "vi", "nano", "ifconfig", NULL};
 
-	if (!c->argc || !word_in(base_name(c->argv[0]), tools))
+	if (!word_in(c->name, tools))
 		return NULL;
 	snprintf(buf, n, "%s has no use in an image build", c->argv[0]);
 	return buf;
@@ -2986,6 +2973,7 @@ static void build_runs(struct dfx *x)
 			continue;
 		x->runs[x->n_runs].ins = in;
 		x->runs[x->n_runs].stage = (size_t)in->stage;
+		x->runs[x->n_runs].sh.mem = &x->mem;
 		run_parse(&x->runs[x->n_runs]);
 		x->n_runs++;
 	}
@@ -3002,8 +2990,7 @@ void brig_lint_dockerfile_rules(struct brig_lint_ctx *c, const struct brig_docke
 	for (size_t i = 0; i < sizeof(df_checks) / sizeof(df_checks[0]); i++)
 		df_checks[i](&x);
 	dockerignore_missing(&x);
-	for (size_t i = 0; i < x.n_runs; i++)
-		sh_free(&x.runs[i].sh);
+	brig_arena_free(&x.mem);
 	free(x.runs);
 	free(x.image);
 	free(x.shipped);

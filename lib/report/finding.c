@@ -1,5 +1,6 @@
 #include "report/finding.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +19,52 @@ struct brig_finding *brig_finding_list_add(struct brig_finding_list *l)
 	return f;
 }
 
+static void text_size(const char *s, size_t *total)
+{
+	if (s && !brig_add_ok(*total, strlen(s) + 1, total))
+		*total = SIZE_MAX; /* brig_xmalloc reports the OOM */
+}
+
+/* the copy of s at *at, or NULL */
+static char *text_put(char **at, const char *s)
+{
+	char *d = *at;
+	size_t n;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	memcpy(d, s, n);
+	*at += n;
+	return d;
+}
+
+void brig_finding_set_text(struct brig_finding *f, const struct brig_finding_text *t)
+{
+	const char *const src[] = {t->id,      t->title, t->description, t->target,
+				   t->file_path, t->message, t->fix,	       t->target_type};
+	char **const dst[] = {&f->id,	     &f->title,	  &f->description, &f->target,
+			      &f->file_path, &f->message, &f->fix,	   &f->target_type};
+	size_t total, n_lines = t->n_code_lines;
+	char *at;
+
+	if (!brig_mul_ok(n_lines, sizeof(char *), &total))
+		total = SIZE_MAX;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		text_size(src[i], &total);
+	for (size_t i = 0; i < n_lines; i++)
+		text_size(t->code_lines[i], &total);
+	f->text_ = brig_xmalloc(total ? total : 1);
+	/* the pointer array first: the block is malloc-aligned */
+	f->code_lines = n_lines ? f->text_ : NULL;
+	f->n_code_lines = n_lines;
+	at = (char *)f->text_ + n_lines * sizeof(char *);
+	for (size_t i = 0; i < n_lines; i++)
+		f->code_lines[i] = text_put(&at, t->code_lines[i]);
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		*dst[i] = text_put(&at, src[i]);
+}
+
 static void free_strv(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -29,14 +76,19 @@ void brig_finding_free(struct brig_finding *f)
 {
 	if (!f)
 		return;
-	free(f->id);
-	free(f->title);
-	free(f->description);
-	free(f->target);
-	free(f->file_path);
-	free_strv(f->code_lines, f->n_code_lines);
-	free(f->message);
-	free(f->fix);
+	if (f->text_) {
+		free(f->text_);
+	} else {
+		free(f->id);
+		free(f->title);
+		free(f->description);
+		free(f->target);
+		free(f->file_path);
+		free_strv(f->code_lines, f->n_code_lines);
+		free(f->message);
+		free(f->fix);
+		free(f->target_type);
+	}
 	free_strv(f->references, f->n_references);
 	free(f->status);
 	free(f->severity_source);
@@ -44,7 +96,6 @@ void brig_finding_free(struct brig_finding *f)
 	free_strv(f->vendor_ids, f->n_vendor_ids);
 	free(f->cvss_vector);
 	free(f->source);
-	free(f->target_type);
 	memset(f, 0, sizeof(*f));
 }
 

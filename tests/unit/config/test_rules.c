@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config/lint.h"
+#include "config/parse_common.h"
 #include "config/rules.h"
 #include "core/xalloc.h"
 #include "testutil.h"
@@ -405,10 +406,62 @@ static void test_real_files(void **state)
 	brig_lint_files_free(&files);
 }
 
+/* brig_cfg_find_ci against a plain reference search, at every offset
+ * and case of the needle, on both sides of the eight-byte scan. */
+static const char *find_ci_ref(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; ; hay++) {
+		size_t i = 0;
+
+		while (i < n && hay[i] && (hay[i] | 0x20) == (needle[i] | 0x20) &&
+		       ((hay[i] | 0x20) >= 'a' && (hay[i] | 0x20) <= 'z' ? 1 : hay[i] == needle[i]))
+			i++;
+		if (i == n)
+			return hay;
+		if (!*hay)
+			return NULL;
+	}
+}
+
+static void test_find_ci(void **state)
+{
+	static const char *const needles[] = {"gpgcheck=0", "AllowUnauthenticated=true", "x",
+					      "@", "`", "--Insecure", "Ä", NULL};
+	const char *abc = "abc";
+	char hay[96];
+
+	(void)state;
+	assert_ptr_equal(brig_cfg_find_ci(abc, ""), abc);
+	for (const char *const *nd = needles; *nd; nd++) {
+		size_t n = strlen(*nd);
+
+		for (size_t len = 0; len + 1 < sizeof(hay); len += 3)
+			for (size_t at = 0; at <= len + 1; at++) {
+				memset(hay, 'Q', len);
+				hay[len] = '\0';
+				/* the needle (upper-cased every other time) cut at the end */
+				for (size_t i = 0; at + i < len && i < n; i++)
+					hay[at + i] = (at & 1) && (*nd)[i] >= 'a' && (*nd)[i] <= 'z'
+							      ? (char)((*nd)[i] - 32)
+							      : (*nd)[i];
+				/* bytes equal to the first one but for 0x20 */
+				if (len > 2)
+					hay[len / 2] = (char)((*nd)[0] ^ 0x20);
+				assert_ptr_equal(brig_cfg_find_ci(hay, *nd), find_ci_ref(hay, *nd));
+			}
+	}
+	assert_string_equal(brig_cfg_find_ci("apt-get -o APT::Get::AllowUnauthenticated=TRUE x",
+					     "AllowUnauthenticated=true"),
+			    "AllowUnauthenticated=TRUE x");
+	assert_null(brig_cfg_find_ci("gpgcheck=", "gpgcheck=0"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pipefail),      cmocka_unit_test(test_workdir_system),
+		cmocka_unit_test(test_pipefail), cmocka_unit_test(test_find_ci),      cmocka_unit_test(test_workdir_system),
 		cmocka_unit_test(test_many_files),      cmocka_unit_test(test_heredoc),
 		cmocka_unit_test(test_apt_cleanup),   cmocka_unit_test(test_last_user),
 		cmocka_unit_test(test_numeric_uid),   cmocka_unit_test(test_suppression),
