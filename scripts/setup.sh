@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
 	# toolchain and build
 	build-essential meson ninja-build pkg-config clang
-	# libraries brig builds against (jansson and libfyaml linked, the rest loaded on first use)
+	# libraries brig builds against (jansson and libfyaml linked statically, the rest loaded on first use)
 	libarchive-dev libisal-dev isal libzstd-dev libcurl4-openssl-dev libjansson-dev
 	libfyaml-dev libsqlite3-dev libssl-dev
 	# unit and end-to-end tests

@@ -1552,10 +1552,18 @@ static char *expand(struct parser *p, long stage, const char *s, enum expand_mod
 	struct lexer lx;
 	size_t max = p->budget < BRIG_DF_MAX_EXPANDED ? p->budget : BRIG_DF_MAX_EXPANDED;
 
-	if (mode != EXP_WORD && !strchr(s, '$'))
-		return brig_xstrdup(s);
+	size_t len = strlen(s);
+
+	if (mode != EXP_WORD && !memchr(s, '$', len))
+		return brig_xstrndup(s, len);
+	/* no expansion, quote or escape (either escape character): the word
+	 * is its own result, as lex_process would copy it */
+	if (mode == EXP_WORD && len <= max && s[strcspn(s, "$'\"\\`")] == '\0') {
+		p->budget -= len;
+		return brig_xstrndup(s, len);
+	}
 	brig_buf_init(&out, max);
-	lex_init(&lx, s, strlen(s), p->esc, max);
+	lex_init(&lx, s, len, p->esc, max);
 	lx.raw_quotes = lx.raw_escapes = mode != EXP_WORD;
 	lx.keep_unknown = true;
 	lx.lookup = scope_lookup;
