@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config/parse_common.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/cleanup.h"
 #include "core/xalloc.h"
@@ -21,22 +22,46 @@
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
 
+/* A list of words being built: the vector is malloc'ed, the words are
+ * copied into mem (the model's arena), so a list handed to the model
+ * (set_argv) and one dropped cost the same. */
 struct strv {
 	char **v;
 	size_t n;
 	size_t cap;
+	struct brig_arena *mem;
 };
 
-static void strv_push(struct strv *s, char *str)
+static void strv_add(struct strv *s, const char *str, size_t n)
 {
 	BRIG_GROW(s->v, s->cap, s->n + 1);
-	s->v[s->n++] = str;
+	s->v[s->n++] = brig_arena_strndup(s->mem, str, n);
+}
+
+static void strv_adds(struct strv *s, const char *str)
+{
+	strv_add(s, str, strlen(str));
+}
+
+/* "key=value", or "key" alone when value is NULL */
+static void strv_add_pair(struct strv *s, const char *key, const char *value)
+{
+	size_t kl = strlen(key), vl = value ? strlen(value) : 0;
+	char *d = brig_arena_alloc(s->mem, kl + 1 + vl + 1);
+
+	memcpy(d, key, kl);
+	if (value) {
+		d[kl] = '=';
+		memcpy(d + kl + 1, value, vl + 1);
+	} else {
+		d[kl] = '\0';
+	}
+	BRIG_GROW(s->v, s->cap, s->n + 1);
+	s->v[s->n++] = d;
 }
 
 static void strv_free(struct strv *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
 	free(s->v);
 	s->v = NULL;
 	s->n = s->cap = 0;
@@ -205,8 +230,8 @@ static void w_flush(struct words *w)
 	if (w->only_heredocs && !strstr(buf_str(&w->cur), "<<")) {
 		brig_buf_reset(&w->cur);
 	} else {
-		strv_push(w->out, brig_buf_steal(&w->cur, NULL));
-		brig_buf_init(&w->cur, w->cur.max);
+		strv_add(w->out, buf_str(&w->cur), w->cur.len);
+		brig_buf_reset(&w->cur);
 	}
 	w->in_word = false;
 }
@@ -739,6 +764,7 @@ struct parser {
 	bool dir_done;
 	bool seen_escape, seen_syntax, seen_check;
 	struct brig_dockerfile *df;
+	struct brig_arena *mem; /* df's: everything the model holds */
 	struct brig_error *err;
 	struct brig_cfg_env build_args;
 	struct brig_cfg_env meta; /* global ARG values, for FROM */
@@ -866,10 +892,10 @@ static int check_directive(struct parser *p, const char *l, size_t n)
 		p->esc = val[0];
 		p->df->escape = val[0];
 	}
-	BRIG_GROW(p->df->directives, p->directives_cap, p->df->n_directives + 1);
+	BRIG_ARENA_GROW(p->mem, p->df->directives, p->directives_cap, p->df->n_directives + 1);
 	d = &p->df->directives[p->df->n_directives++];
-	d->name = brig_xstrdup(lname);
-	d->value = brig_xstrndup(val, vlen);
+	d->name = brig_arena_strdup(p->mem, lname);
+	d->value = brig_arena_strndup(p->mem, val, vlen);
 	d->line = p->line;
 	return 0;
 done:
@@ -974,7 +1000,7 @@ static void extract_flags(const char *s, size_t n, struct strv *out, const char 
 		}
 		if (pos == n) {
 			if (strcmp(buf_str(&word), "--") && (blank_ok || word.len))
-				strv_push(out, brig_xstrdup(buf_str(&word)));
+				strv_add(out, buf_str(&word), word.len);
 			break;
 		}
 		if (phase == IN_WORD) {
@@ -986,7 +1012,7 @@ static void extract_flags(const char *s, size_t n, struct strv *out, const char 
 					return;
 				}
 				if (blank_ok || word.len)
-					strv_push(out, brig_xstrdup(buf_str(&word)));
+					strv_add(out, buf_str(&word), word.len);
 				brig_buf_reset(&word);
 				blank_ok = false;
 				continue;
@@ -1044,14 +1070,14 @@ static void parse_words(const char *s, size_t n, char esc, struct strv *out)
 		}
 		if (pos == n) {
 			if (blank_ok || word.len)
-				strv_push(out, brig_xstrdup(buf_str(&word)));
+				strv_add(out, buf_str(&word), word.len);
 			break;
 		}
 		if (phase == IN_WORD) {
 			if (brig_cfg_isspace((unsigned char)ch)) {
 				phase = IN_SPACES;
 				if (blank_ok || word.len)
-					strv_push(out, brig_xstrdup(buf_str(&word)));
+					strv_add(out, buf_str(&word), word.len);
 				brig_buf_reset(&word);
 				blank_ok = false;
 				continue;
@@ -1092,12 +1118,12 @@ static void split_ws(const char *s, size_t n, size_t limit, struct strv *out)
 		size_t k = 0;
 
 		if (limit && out->n + 1 == limit) {
-			strv_push(out, brig_xstrndup(s, n));
+			strv_add(out, s, n);
 			return;
 		}
 		while (k < n && !is_rews((unsigned char)s[k]))
 			k++;
-		strv_push(out, brig_xstrndup(s, k));
+		strv_add(out, s, k);
 		if (k == n)
 			return;
 		while (k < n && is_rews((unsigned char)s[k]))
@@ -1105,7 +1131,7 @@ static void split_ws(const char *s, size_t n, size_t limit, struct strv *out)
 		s += k;
 		n -= k;
 		if (!n)
-			strv_push(out, brig_xstrdup(""));
+			strv_add(out, "", 0);
 	}
 }
 
@@ -1134,78 +1160,41 @@ static int parse_json_array(const char *s, size_t n, struct strv *out)
 			strv_free(out);
 			return -1;
 		}
-		strv_push(out, brig_xstrndup(json_string_value(el), json_string_length(el)));
+		strv_add(out, json_string_value(el), json_string_length(el));
 	}
 	json_decref(j);
 	return 1;
 }
 
-static void free_instruction_fields(struct brig_df_instruction *ins);
-
-static void free_instruction(struct brig_df_instruction *ins)
-{
-	if (!ins)
-		return;
-	free_instruction_fields(ins);
-	free(ins);
-}
-
-static void free_instruction_fields(struct brig_df_instruction *ins)
-{
-	free(ins->keyword);
-	free(ins->keyword_raw);
-	for (size_t i = 0; i < ins->n_flags; i++) {
-		free(ins->flags[i].name);
-		free(ins->flags[i].value);
-		free(ins->flags[i].value_expanded);
-	}
-	free(ins->flags);
-	free(ins->args);
-	free(ins->args_expanded);
-	for (size_t i = 0; i < ins->argc; i++)
-		free(ins->argv[i]);
-	free(ins->argv);
-	for (size_t i = 0; i < ins->n_kvs; i++) {
-		free(ins->kvs[i].key);
-		free(ins->kvs[i].value);
-		free(ins->kvs[i].value_raw);
-	}
-	free(ins->kvs);
-	for (size_t i = 0; i < ins->n_heredocs; i++) {
-		free(ins->heredocs[i].delimiter);
-		free(ins->heredocs[i].body);
-	}
-	free(ins->heredocs);
-	free_instruction(ins->sub);
-	free(ins->lines);
-	free(ins->text_);
-	memset(ins, 0, sizeof(*ins));
-}
-
+/* v's words become the instruction's argv (an array in v->mem); v is
+ * left empty. */
 static void set_argv(struct brig_df_instruction *ins, struct strv *v)
 {
-	ins->argv = v->v;
 	ins->argc = v->n;
-	v->v = NULL;
-	v->n = v->cap = 0;
+	ins->argv = NULL;
+	if (v->n) {
+		ins->argv = brig_arena_calloc(v->mem, v->n + 1, sizeof(*ins->argv));
+		memcpy(ins->argv, v->v, v->n * sizeof(*ins->argv));
+	}
+	strv_free(v);
 }
 
-static void add_kv(struct brig_df_instruction *ins, size_t *cap, const char *k, size_t klen,
-		   const char *v, size_t vlen, bool has_value)
+static void add_kv(struct parser *p, struct brig_df_instruction *ins, size_t *cap, const char *k,
+		   size_t klen, const char *v, size_t vlen, bool has_value)
 {
 	struct brig_df_kv *kv;
 
-	BRIG_GROW(ins->kvs, *cap, ins->n_kvs + 1);
+	BRIG_ARENA_GROW(p->mem, ins->kvs, *cap, ins->n_kvs + 1);
 	kv = &ins->kvs[ins->n_kvs++];
-	kv->key = brig_xstrndup(k, klen);
-	kv->value_raw = has_value ? brig_xstrndup(v, vlen) : NULL;
+	kv->key = brig_arena_strndup(p->mem, k, klen);
+	kv->value_raw = has_value ? brig_arena_strndup(p->mem, v, vlen) : NULL;
 	kv->value = NULL;
 }
 
 /* ENV and LABEL: "k=v k2=v2" or the legacy "k v w" (BuildKit parseNameVal). */
 static int parse_name_val(struct parser *p, struct brig_df_instruction *ins, unsigned line)
 {
-	_cleanup_strv_ struct strv words = {0};
+	_cleanup_strv_ struct strv words = {.mem = p->mem};
 	size_t cap = 0;
 	const char *a = ins->args;
 
@@ -1213,12 +1202,13 @@ static int parse_name_val(struct parser *p, struct brig_df_instruction *ins, uns
 	if (!words.n)
 		return perr(p, line, "%s requires at least one argument", ins->keyword);
 	if (!strchr(words.v[0], '=')) {
-		_cleanup_strv_ struct strv parts = {0};
+		_cleanup_strv_ struct strv parts = {.mem = p->mem};
 
 		split_ws(a, strlen(a), 2, &parts);
 		if (parts.n < 2)
 			return perr(p, line, "%s must have two arguments", ins->keyword);
-		add_kv(ins, &cap, parts.v[0], strlen(parts.v[0]), parts.v[1], strlen(parts.v[1]), true);
+		add_kv(p, ins, &cap, parts.v[0], strlen(parts.v[0]), parts.v[1], strlen(parts.v[1]),
+		       true);
 	} else {
 		for (size_t i = 0; i < words.n; i++) {
 			const char *eq = strchr(words.v[i], '=');
@@ -1227,8 +1217,8 @@ static int parse_name_val(struct parser *p, struct brig_df_instruction *ins, uns
 				return perr(p, line,
 					    "Syntax error - can't find = in \"%.200s\". Must be of the form: name=value",
 					    words.v[i]);
-			add_kv(ins, &cap, words.v[i], (size_t)(eq - words.v[i]), eq + 1, strlen(eq + 1),
-			       true);
+			add_kv(p, ins, &cap, words.v[i], (size_t)(eq - words.v[i]), eq + 1,
+			       strlen(eq + 1), true);
 		}
 	}
 	for (size_t i = 0; i < ins->n_kvs; i++) {
@@ -1243,7 +1233,7 @@ static int parse_name_val(struct parser *p, struct brig_df_instruction *ins, uns
 static int find_heredocs(struct parser *p, const char *line, struct brig_df_instruction *ins,
 			 unsigned start)
 {
-	_cleanup_strv_ struct strv words = {0};
+	_cleanup_strv_ struct strv words = {.mem = p->mem};
 	_cleanup_buf_ struct brig_buf out = {0};
 	struct lexer lx;
 	size_t cap = 0;
@@ -1257,8 +1247,8 @@ static int find_heredocs(struct parser *p, const char *line, struct brig_df_inst
 	if (lex_process_words(&lx, &out, &words, true))
 		return 0;
 	for (size_t i = 0; i < words.n; i++) {
-		_cleanup_strv_ struct strv plain = {0};
-		_cleanup_strv_ struct strv raw = {0};
+		_cleanup_strv_ struct strv plain = {.mem = p->mem};
+		_cleanup_strv_ struct strv raw = {.mem = p->mem};
 		const char *w = words.v[i], *rest;
 		unsigned long long fd = 0;
 		bool chomp = false, fd_ok = true;
@@ -1300,10 +1290,10 @@ static int find_heredocs(struct parser *p, const char *line, struct brig_df_inst
 			q1 += *c == '\'' || *c == '"';
 		for (const char *c = raw.v[0]; *c; c++)
 			q2 += *c == '\'' || *c == '"';
-		BRIG_GROW(ins->heredocs, cap, ins->n_heredocs + 1);
+		BRIG_ARENA_GROW(p->mem, ins->heredocs, cap, ins->n_heredocs + 1);
 		h = &ins->heredocs[ins->n_heredocs++];
 		memset(h, 0, sizeof(*h));
-		h->delimiter = steal_pointer(&plain.v[0]);
+		h->delimiter = plain.v[0];
 		h->strip_tabs = chomp;
 		h->quoted = q1 != q2;
 		h->fd = fd_ok ? (unsigned)fd : 0;
@@ -1330,8 +1320,8 @@ static bool heredoc_word(const char *w)
 static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, bool trigger,
 		      struct brig_df_instruction *ins)
 {
-	_cleanup_strv_ struct strv fwords = {0};
-	_cleanup_strv_ struct strv v = {0};
+	_cleanup_strv_ struct strv fwords = {.mem = p->mem};
+	_cleanup_strv_ struct strv v = {.mem = p->mem};
 	const char *rest = s, *args;
 	size_t k = 0, rest_n = 0, args_n;
 	int rc;
@@ -1339,8 +1329,8 @@ static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, 
 	trim_space(&s, &n);
 	while (k < n && !is_rews((unsigned char)s[k]))
 		k++;
-	ins->keyword_raw = brig_xstrndup(s, k);
-	ins->keyword = brig_xstrdup(ins->keyword_raw);
+	ins->keyword_raw = brig_arena_strndup(p->mem, s, k);
+	ins->keyword = brig_arena_strndup(p->mem, s, k);
 	for (char *c = ins->keyword; *c; c++)
 		*c = upper(*c);
 	ins->start_line = ins->end_line = line;
@@ -1355,16 +1345,16 @@ static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, 
 	if (rest_n)
 		extract_flags(rest, rest_n, &fwords, &args, &args_n);
 	trim_space(&args, &args_n);
-	ins->args = brig_xstrndup(args, args_n);
+	ins->args = brig_arena_strndup(p->mem, args, args_n);
 	if (fwords.n) {
-		ins->flags = brig_xcalloc(fwords.n, sizeof(*ins->flags));
+		ins->flags = brig_arena_calloc(p->mem, fwords.n, sizeof(*ins->flags));
 		for (size_t i = 0; i < fwords.n; i++) {
-			const char *f = fwords.v[i] + 2; /* every flag word starts with "--" */
-			const char *eq = strchr(f, '=');
+			/* every flag word starts with "--"; it is in the arena */
+			char *f = fwords.v[i] + 2, *eq = strchr(f, '=');
 			struct brig_df_flag *fl = &ins->flags[ins->n_flags++];
 
-			fl->name = eq ? brig_xstrndup(f, (size_t)(eq - f)) : brig_xstrdup(f);
-			fl->value = eq ? brig_xstrdup(eq + 1) : NULL;
+			fl->name = eq ? brig_arena_strndup(p->mem, f, (size_t)(eq - f)) : f;
+			fl->value = eq ? eq + 1 : NULL;
 		}
 	}
 	ins->cmd = lookup_cmd(ins->keyword);
@@ -1409,7 +1399,7 @@ static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, 
 				goto not_strings;
 			ins->json_form = rc == 1;
 			if (!ins->json_form)
-				strv_push(&v, brig_xstrdup(ins->args));
+				strv_adds(&v, ins->args);
 			set_argv(ins, &v);
 		}
 		if (ins->cmd == BRIG_DF_SHELL && !ins->json_form)
@@ -1439,7 +1429,7 @@ static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, 
 		for (size_t i = 0; i < v.n; i++) {
 			const char *eq = strchr(v.v[i], '=');
 
-			add_kv(ins, &cap, v.v[i], eq ? (size_t)(eq - v.v[i]) : strlen(v.v[i]),
+			add_kv(p, ins, &cap, v.v[i], eq ? (size_t)(eq - v.v[i]) : strlen(v.v[i]),
 			       eq ? eq + 1 : NULL, eq ? strlen(eq + 1) : 0, eq != NULL);
 		}
 		break;
@@ -1450,13 +1440,13 @@ static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, 
 	case BRIG_DF_WORKDIR:
 		if (!args_n)
 			return perr(p, line, "%s requires exactly one argument", ins->keyword);
-		strv_push(&v, brig_xstrdup(ins->args));
+		strv_adds(&v, ins->args);
 		set_argv(ins, &v);
 		break;
 	case BRIG_DF_ONBUILD:
 		if (!args_n)
 			return perr(p, line, "ONBUILD requires at least one argument");
-		ins->sub = brig_xcalloc(1, sizeof(*ins->sub));
+		ins->sub = brig_arena_calloc(p->mem, 1, sizeof(*ins->sub));
 		if (parse_line(p, ins->args, args_n, line, true, ins->sub))
 			return -1;
 		ins->sub->stage = -1;
@@ -1476,7 +1466,7 @@ static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, 
 			sep++;
 		for (next = sep; next < args_n && brig_cfg_isspace((unsigned char)args[next]); next++)
 			;
-		strv_push(&v, brig_xstrndup(args, sep));
+		strv_add(&v, args, sep);
 		for (char *c = v.v[0]; *c; c++)
 			*c = upper(*c);
 		set_argv(ins, &v);
@@ -1491,11 +1481,11 @@ static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, 
 				    ins->argv[0]);
 		if (next >= args_n)
 			return perr(p, line, "Missing command after HEALTHCHECK CMD");
-		sub = ins->sub = brig_xcalloc(1, sizeof(*sub));
+		sub = ins->sub = brig_arena_calloc(p->mem, 1, sizeof(*sub));
 		sub->cmd = BRIG_DF_CMD;
-		sub->keyword = brig_xstrdup("CMD");
-		sub->keyword_raw = brig_xstrndup(args, sep);
-		sub->args = brig_xstrdup(cmdtxt);
+		sub->keyword = brig_arena_strdup(p->mem, "CMD");
+		sub->keyword_raw = brig_arena_strndup(p->mem, args, sep);
+		sub->args = (char *)cmdtxt;
 		sub->start_line = sub->end_line = line;
 		sub->stage = -1;
 		rc = parse_json_array(sub->args, strlen(sub->args), &v);
@@ -1503,7 +1493,7 @@ static int parse_line(struct parser *p, const char *s, size_t n, unsigned line, 
 			goto not_strings;
 		sub->json_form = ins->json_form = rc == 1;
 		if (!sub->json_form)
-			strv_push(&v, brig_xstrdup(sub->args));
+			strv_adds(&v, sub->args);
 		set_argv(sub, &v);
 		break;
 	}
@@ -1555,12 +1545,12 @@ static char *expand(struct parser *p, long stage, const char *s, enum expand_mod
 	size_t len = strlen(s);
 
 	if (mode != EXP_WORD && !memchr(s, '$', len))
-		return brig_xstrndup(s, len);
+		return brig_arena_strndup(p->mem, s, len);
 	/* no expansion, quote or escape (either escape character): the word
 	 * is its own result, as lex_process would copy it */
 	if (mode == EXP_WORD && len <= max && s[strcspn(s, "$'\"\\`")] == '\0') {
 		p->budget -= len;
-		return brig_xstrndup(s, len);
+		return brig_arena_strndup(p->mem, s, len);
 	}
 	brig_buf_init(&out, max);
 	lex_init(&lx, s, len, p->esc, max);
@@ -1570,12 +1560,12 @@ static char *expand(struct parser *p, long stage, const char *s, enum expand_mod
 	lx.ctx = &ref;
 	if (lex_process(&lx, &out, NULL)) {
 		ins->expand_failed = true;
-		return brig_xstrdup(s);
+		return brig_arena_strndup(p->mem, s, len);
 	}
 	if (lx.unresolved)
 		ins->unresolved = true;
 	p->budget -= out.len;
-	return brig_buf_steal(&out, NULL);
+	return brig_arena_strndup(p->mem, buf_str(&out), out.len);
 }
 
 static bool docker_expands(enum brig_df_cmd c)
@@ -1629,32 +1619,28 @@ static int expand_instruction(struct parser *p, long stage, struct brig_df_instr
 	else if (shell_form_command(ins))
 		ins->args_expanded = expand(p, stage, ins->args, EXP_RAW, ins);
 	else
-		ins->args_expanded = brig_xstrdup(ins->args);
+		ins->args_expanded = ins->args;
 	if (ins->sub) {
 		ins->sub->args_expanded = ins->cmd == BRIG_DF_HEALTHCHECK && !ins->sub->json_form
 						  ? expand(p, stage, ins->sub->args, EXP_RAW, ins)
-						  : brig_xstrdup(ins->sub->args);
+						  : ins->sub->args;
 		for (size_t i = 0; i < ins->sub->n_flags; i++) {
 			if (ins->sub->flags[i].value)
-				ins->sub->flags[i].value_expanded =
-					brig_xstrdup(ins->sub->flags[i].value);
+				ins->sub->flags[i].value_expanded = ins->sub->flags[i].value;
 		}
 	}
 	if (!expands)
 		return 0;
 
 	if (ins->cmd == BRIG_DF_ENV || ins->cmd == BRIG_DF_LABEL || ins->cmd == BRIG_DF_ARG) {
-		struct strv v = {0};
+		_cleanup_strv_ struct strv v = {.mem = p->mem};
 
 		for (size_t i = 0; i < ins->n_kvs; i++) {
 			struct brig_df_kv *kv = &ins->kvs[i];
 
 			if (ins->cmd != BRIG_DF_ARG) {
 				/* every pair of one ENV sees the scope before it */
-				char *k = expand(p, stage, kv->key, EXP_WORD, ins);
-
-				free(kv->key);
-				kv->key = k;
+				kv->key = expand(p, stage, kv->key, EXP_WORD, ins);
 			}
 			if (kv->value_raw)
 				kv->value = expand(p, stage, kv->value_raw, EXP_WORD, ins);
@@ -1669,36 +1655,24 @@ static int expand_instruction(struct parser *p, long stage, struct brig_df_instr
 				/* `ARG NAME` in a stage takes the global default */
 				if (!val && stage >= 0)
 					val = brig_cfg_env_get(&p->meta, kv->key, strlen(kv->key));
-				if (val && set_var(p, dst, kv->key, val, ins->start_line)) {
-					strv_free(&v);
+				if (val && set_var(p, dst, kv->key, val, ins->start_line))
 					return -1;
-				}
 			}
-			strv_push(&v, brig_xasprintf("%s%s%s", kv->key, kv->value_raw ? "=" : "",
-						     kv->value ? kv->value : ""));
+			strv_add_pair(&v, kv->key, kv->value_raw ? kv->value : NULL);
 		}
 		if (ins->cmd == BRIG_DF_ENV) {
 			for (size_t i = 0; i < ins->n_kvs; i++) {
 				if (set_var(p, &p->scopes[stage].env, ins->kvs[i].key,
 					    ins->kvs[i].value ? ins->kvs[i].value : "",
-					    ins->start_line)) {
-					strv_free(&v);
+					    ins->start_line))
 					return -1;
-				}
 			}
 		}
-		for (size_t i = 0; i < ins->argc; i++)
-			free(ins->argv[i]);
-		free(ins->argv);
 		set_argv(ins, &v);
 		return 0;
 	}
-	for (size_t i = 0; i < ins->argc; i++) {
-		char *x = expand(p, stage, ins->argv[i], EXP_WORD, ins);
-
-		free(ins->argv[i]);
-		ins->argv[i] = x;
-	}
+	for (size_t i = 0; i < ins->argc; i++)
+		ins->argv[i] = expand(p, stage, ins->argv[i], EXP_WORD, ins);
 	return 0;
 }
 
@@ -1730,7 +1704,7 @@ static int start_stage(struct parser *p, struct brig_df_instruction *ins)
 				    "invalid name for build stage: \"%.100s\", name can't start with a number or contain symbols",
 				    nm);
 	}
-	BRIG_GROW(df->stages, p->stages_cap, df->n_stages + 1);
+	BRIG_ARENA_GROW(p->mem, df->stages, p->stages_cap, df->n_stages + 1);
 	BRIG_GROW(p->scopes, p->scopes_cap, df->n_stages + 1);
 	st = &df->stages[df->n_stages];
 	memset(st, 0, sizeof(*st));
@@ -1748,24 +1722,19 @@ static int start_stage(struct parser *p, struct brig_df_instruction *ins)
 				expand(p, -1, ins->flags[i].value, EXP_WORD, ins);
 	}
 	ins->args_expanded = expand(p, -1, ins->args, EXP_RAW, ins);
-	st->base_raw = brig_xstrdup(ins->argv[0]);
+	st->base_raw = ins->argv[0];
 	ins->unresolved = false;
-	{
-		char *b = expand(p, -1, ins->argv[0], EXP_WORD, ins);
-
-		free(ins->argv[0]);
-		ins->argv[0] = b;
-	}
+	ins->argv[0] = expand(p, -1, ins->argv[0], EXP_WORD, ins);
 	st->base_unresolved = ins->unresolved;
-	st->base = brig_xstrdup(ins->argv[0]);
+	st->base = ins->argv[0];
 	if (ins->argc == 3) {
-		st->name = brig_xstrdup(ins->argv[2]);
+		st->name = brig_arena_strdup(p->mem, ins->argv[2]);
 		for (char *c = st->name; *c; c++)
 			*c = lower(*c);
 	}
 	if (plat && plat->value) {
-		st->platform_raw = brig_xstrdup(plat->value);
-		st->platform = brig_xstrdup(plat->value_expanded ? plat->value_expanded : plat->value);
+		st->platform_raw = plat->value;
+		st->platform = plat->value_expanded ? plat->value_expanded : plat->value;
 	}
 	for (size_t i = 0; i < (size_t)idx; i++) {
 		if (df->stages[i].name && eq_ci(df->stages[i].name, st->base)) {
@@ -1778,7 +1747,7 @@ static int start_stage(struct parser *p, struct brig_df_instruction *ins)
 			}
 		}
 	}
-	st->instructions = brig_xcalloc(1, sizeof(*st->instructions));
+	st->instructions = brig_arena_alloc(p->mem, sizeof(*st->instructions));
 	st->instructions[0] = *ins;
 	st->n_instructions = 1;
 	return 0;
@@ -1793,31 +1762,25 @@ static int add_instruction(struct parser *p, struct brig_df_instruction *ins, si
 
 	if (ins->cmd == BRIG_DF_FROM) {
 		rc = start_stage(p, ins);
-		if (rc) {
-			free_instruction_fields(ins);
-			return rc;
-		}
-		*cap = 1;
-		return 0;
+		if (!rc)
+			*cap = 1;
+		return rc;
 	}
 	if (!df->n_stages) {
-		if (ins->cmd != BRIG_DF_ARG) {
-			rc = perr(p, ins->start_line,
-				  "%s before the first FROM: no build stage in current context",
-				  ins->keyword);
-			free_instruction_fields(ins);
-			return rc;
-		}
+		if (ins->cmd != BRIG_DF_ARG)
+			return perr(p, ins->start_line,
+				    "%s before the first FROM: no build stage in current context",
+				    ins->keyword);
 		ins->stage = -1;
 		rc = expand_instruction(p, -1, ins);
-		BRIG_GROW(df->global_args, p->globals_cap, df->n_global_args + 1);
+		BRIG_ARENA_GROW(p->mem, df->global_args, p->globals_cap, df->n_global_args + 1);
 		df->global_args[df->n_global_args++] = *ins;
 		return rc;
 	}
 	st = &df->stages[df->n_stages - 1];
 	ins->stage = (long)(df->n_stages - 1);
 	rc = expand_instruction(p, ins->stage, ins);
-	BRIG_GROW(st->instructions, *cap, st->n_instructions + 1);
+	BRIG_ARENA_GROW(p->mem, st->instructions, *cap, st->n_instructions + 1);
 	st->instructions[st->n_instructions++] = *ins;
 	return rc;
 }
@@ -1876,23 +1839,24 @@ static int read_heredocs(struct parser *p, struct brig_df_instruction *hold, uns
 		h->end_line = p->line;
 		if (h->strip_tabs)
 			strip_leading_tabs(&body);
-		h->body = brig_buf_steal(&body, NULL);
+		h->body = brig_arena_strndup(p->mem, buf_str(&body), body.len);
 	}
 	return 0;
 }
 
 /* The original text of [off, end) as lines without "\n" (and "\r"). */
-static void capture_lines(struct brig_df_instruction *ins, const char *text, size_t n)
+static void capture_lines(struct brig_arena *mem, struct brig_df_instruction *ins,
+			  const char *text, size_t n)
 {
 	size_t count = 1, k = 0;
 	char *t;
 
 	if (n && text[n - 1] == '\n')
 		n--;
-	t = ins->text_ = brig_xstrndup(text, n);
+	t = ins->text_ = brig_arena_strndup(mem, text, n);
 	for (size_t i = 0; i < n; i++)
 		count += t[i] == '\n';
-	ins->lines = brig_xcalloc(count, sizeof(char *));
+	ins->lines = brig_arena_calloc(mem, count, sizeof(char *));
 	ins->lines[k++] = t;
 	for (size_t i = 0; i < n; i++) {
 		if (t[i] != '\n')
@@ -1965,24 +1929,20 @@ static int run_parser(struct parser *p)
 		if (++p->n_instructions > BRIG_DF_MAX_INSTRUCTIONS)
 			return perr(p, start, "more than %u instructions", BRIG_DF_MAX_INSTRUCTIONS);
 		memset(&ins, 0, sizeof(ins));
-		if (parse_line(p, buf_str(&joined), joined.len, start, false, &ins)) {
-			free_instruction_fields(&ins);
+		if (parse_line(p, buf_str(&joined), joined.len, start, false, &ins))
 			return -1;
-		}
 		/* RUN/ADD/COPY in shell form (also as ONBUILD trigger) take heredocs */
 		hold = (ins.cmd == BRIG_DF_ONBUILD && ins.sub) ? ins.sub : &ins;
 		if ((hold->cmd == BRIG_DF_RUN || hold->cmd == BRIG_DF_ADD || hold->cmd == BRIG_DF_COPY) &&
 		    !hold->json_form) {
 			if (find_heredocs(p, buf_str(&joined), hold, start) ||
-			    read_heredocs(p, hold, start)) {
-				free_instruction_fields(&ins);
+			    read_heredocs(p, hold, start))
 				return -1;
-			}
 		}
 		ins.end_line = p->line;
 		if (ins.sub)
 			ins.sub->end_line = p->line;
-		capture_lines(&ins, p->data + start_off, p->pos - start_off);
+		capture_lines(p->mem, &ins, p->data + start_off, p->pos - start_off);
 		if (add_instruction(p, &ins, &stage_cap))
 			return -1;
 	}
@@ -2001,7 +1961,7 @@ static void build_all(struct brig_dockerfile *df)
 
 	for (size_t i = 0; i < df->n_stages; i++)
 		n += df->stages[i].n_instructions;
-	df->all = brig_xcalloc(n ? n : 1, sizeof(*df->all));
+	df->all = brig_arena_calloc(&df->mem_, n ? n : 1, sizeof(*df->all));
 	for (size_t i = 0; i < df->n_global_args; i++)
 		df->all[k++] = &df->global_args[i];
 	for (size_t i = 0; i < df->n_stages; i++) {
@@ -2037,7 +1997,8 @@ int brig_dockerfile_parse(const char *data, size_t len, const char *name,
 		return brig_error_set(err, EFBIG, "%s: %zu bytes exceeds the %u-byte limit", name, len,
 				      BRIG_DF_MAX_FILE);
 	df = brig_xcalloc(1, sizeof(*df));
-	df->name = brig_xstrdup(name);
+	df->mem_ = (struct brig_arena)BRIG_ARENA_INIT;
+	df->name = brig_arena_strdup(&df->mem_, name);
 	df->escape = '\\';
 	memset(&p, 0, sizeof(p));
 	p.data = data ? data : "";
@@ -2048,6 +2009,7 @@ int brig_dockerfile_parse(const char *data, size_t len, const char *name,
 	p.name = df->name;
 	p.esc = '\\';
 	p.df = df;
+	p.mem = &df->mem_;
 	p.err = err;
 	p.budget = BRIG_DF_EXPAND_BUDGET;
 	for (const char *const *ba = opt ? opt->build_args : NULL; ba && *ba; ba++) {
@@ -2085,29 +2047,7 @@ void brig_dockerfile_free(struct brig_dockerfile *df)
 {
 	if (!df)
 		return;
-	for (size_t i = 0; i < df->n_directives; i++) {
-		free(df->directives[i].name);
-		free(df->directives[i].value);
-	}
-	free(df->directives);
-	for (size_t i = 0; i < df->n_global_args; i++)
-		free_instruction_fields(&df->global_args[i]);
-	free(df->global_args);
-	for (size_t i = 0; i < df->n_stages; i++) {
-		struct brig_df_stage *st = &df->stages[i];
-
-		for (size_t j = 0; j < st->n_instructions; j++)
-			free_instruction_fields(&st->instructions[j]);
-		free(st->instructions);
-		free(st->name);
-		free(st->base_raw);
-		free(st->base);
-		free(st->platform_raw);
-		free(st->platform);
-	}
-	free(df->stages);
-	free(df->all);
-	free(df->name);
+	brig_arena_free(&df->mem_);
 	free(df);
 }
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/arena.h"
 #include "core/error.h"
 
 enum brig_df_cmd {
@@ -123,6 +124,7 @@ struct brig_dockerfile {
 	struct brig_df_instruction **all;
 	size_t n_all;
 	unsigned n_lines;
+	struct brig_arena mem_; /* private: holds every string and array above */
 };
 
 struct brig_df_options {

@@ -70,6 +70,8 @@ struct sh_cmd {
 };
 
 static bool pm_at(char **argv, size_t argc, size_t i, struct pmcall *pc);
+static enum pm pm_by_name(const char *b);
+_Static_assert(PM_PACMAN < 32, "struct sh_script.pms has a bit per manager");
 
 /* Words, argv arrays and commands live in mem, shared by every script of
  * the Dockerfile and freed with it. */
@@ -78,6 +80,7 @@ struct sh_script {
 	struct sh_cmd *cmds;
 	size_t n, cap;
 	unsigned n_scripts;
+	unsigned pms; /* 1 << pm for every manager named by some word */
 };
 
 /* Scripts nested through sh -c, and words per script: real RUNs have a few
@@ -378,6 +381,8 @@ static void sh_push(struct sh_script *s, char **w, size_t n, enum sep sep, unsig
 	c.argv[c.argc] = NULL;
 	c.name = c.argc ? base_name(c.argv[0]) : "";
 	pm_at(c.argv, c.argc, 0, &c.pc);
+	for (size_t i = 0; i < c.argc; i++)
+		s->pms |= 1u << pm_by_name(base_name(c.argv[i]));
 	BRIG_ARENA_GROW(s->mem, s->cmds, s->cap, s->n + 1);
 	s->cmds[s->n++] = c;
 }
@@ -2407,8 +2412,8 @@ static void clean_rule(struct dfx *x, enum brig_rule_idx rule, enum pm pm, const
 		       const char *cache, const char *msg)
 {
 	FOR_RUNS(x, r)
-		if (x->shipped[r->stage] && !cache_mount(r->ins, cache) && !run_removes(r, cache) &&
-		    rpm_clean_missing(r, pm, all))
+		if ((r->sh.pms & 1u << pm) && x->shipped[r->stage] && !cache_mount(r->ins, cache) &&
+		    !run_removes(r, cache) && rpm_clean_missing(r, pm, all))
 			report_ins(x, rule, r->ins, msg);
 }
 
@@ -2707,6 +2712,17 @@ static const char *assign_tls(const char *a)
 	return tls_env(name, eq + 1);
 }
 
+/* a word holding sslverify=0 or sslverify=false, in any case */
+static bool sslverify_off(const struct sh_cmd *c)
+{
+	for (size_t i = 0; i < c->argc; i++)
+		for (const char *v = brig_cfg_find_ci(c->argv[i], "sslverify="); v;
+		     v = brig_cfg_find_ci(v + 1, "sslverify="))
+			if (v[10] == '0' || brig_cfg_find_ci(v + 10, "false") == v + 10)
+				return true;
+	return false;
+}
+
 static const char *tls_in_cmd(const struct sh_cmd *c)
 {
 	for (size_t i = 0; i < c->n_assigns; i++)
@@ -2732,7 +2748,7 @@ static const char *tls_in_cmd(const struct sh_cmd *c)
 	if (cmd_is(c, "git") && (cmd_word_contains(c, "sslVerify=false") ||
 				 (cmd_word_contains(c, "sslVerify") && cmd_has_word(c, "false"))))
 		return "git http.sslVerify false";
-	if (cmd_word_contains(c, "sslverify=0") || cmd_word_contains(c, "sslverify=false"))
+	if (sslverify_off(c))
 		return "sslverify=0";
 	return NULL;
 }
@@ -2787,8 +2803,10 @@ static const char *sig_in_cmd(const struct sh_cmd *c)
 			return w;
 		if (pm == PM_APK && strcmp(w, "--allow-untrusted") == 0)
 			return w;
-		if (brig_cfg_find_ci(w, "AllowUnauthenticated=true") || strstr(w, "trusted=yes") ||
-		    brig_cfg_find_ci(w, "gpgcheck=0"))
+		/* each of these holds a '=': most words are done by one strchr */
+		if (strchr(w, '=') &&
+		    (brig_cfg_find_ci(w, "AllowUnauthenticated=true") || strstr(w, "trusted=yes") ||
+		     brig_cfg_find_ci(w, "gpgcheck=0")))
 			return w;
 	}
 	return NULL;

@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/xalloc.h"
 #include "report/report_int.h"
@@ -206,6 +209,19 @@ static inline bool word_plain(uint64_t x)
 		 (ones * 0x80));
 }
 
+#ifdef __SSE2__
+/* Sixteen bytes at s are plain: none is below 0x20 or at or above 0x80
+ * (one signed compare catches both), none is '"' or '\\'. */
+static inline bool block_plain(__m128i x)
+{
+	__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+				   _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+						_mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+
+	return _mm_movemask_epi8(bad) == 0;
+}
+#endif
+
 /* The escape of an ASCII byte that is not plain, at d; returns its end. */
 static char *escape_into(char *d, unsigned char c)
 {
@@ -262,7 +278,19 @@ static char *quote_into(char *d, const unsigned char *s, size_t len)
 		uint32_t cp;
 		size_t n;
 
-		/* printable ASCII, most of a report, eight bytes at a time... */
+		/* printable ASCII, most of a report, sixteen or eight bytes at a
+		 * time... */
+#ifdef __SSE2__
+		while (end - s >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+
+			if (!block_plain(v))
+				break;
+			_mm_storeu_si128((__m128i *)(void *)d, v);
+			s += 16;
+			d += 16;
+		}
+#endif
 		while (end - s >= 8) {
 			memcpy(&x, s, 8);
 			if (!word_plain(x))
@@ -345,10 +373,31 @@ static void put_key(struct brig_jw *w, const char *key, size_t len)
 	w->after_key = true;
 }
 
+/* Keys are short literals: copied while they are checked, with no
+ * strlen and no escaping pass; anything else takes put_key. */
+#define KEY_FAST_MAX 64
+
 void brig_jw_key(struct brig_jw *w, const char *key)
 {
+	size_t i = 0;
+	char *d;
+
 	member(w);
-	put_key(w, key, strlen(key));
+	if (sizeof(w->buf) - w->used >= KEY_FAST_MAX + 4) {
+		d = w->buf + w->used;
+		*d++ = '"';
+		while (i < KEY_FAST_MAX && plain[(unsigned char)key[i]]) {
+			d[i] = key[i];
+			i++;
+		}
+		if (!key[i]) {
+			memcpy(d + i, "\": ", 3);
+			w->used += i + 4;
+			w->after_key = true;
+			return;
+		}
+	}
+	put_key(w, key, i + strlen(key + i));
 }
 
 void brig_jw_string(struct brig_jw *w, const char *s)

@@ -458,10 +458,31 @@ static void test_find_ci(void **state)
 	assert_null(brig_cfg_find_ci("gpgcheck=", "gpgcheck=0"));
 }
 
+/* Checks that only look at some commands or words: their quick
+ * pre-tests must not hide a finding. */
+static void test_prefiltered(void **state)
+{
+	(void)state;
+	DF("FROM a:1\nRUN git config --global http.SSLVERIFY=False\n", "BRIG-DF-016", 2, 1);
+	DF("FROM a:1\nRUN x --opt=sslverify=1,sslverify=0\n", "BRIG-DF-016", 2, 1);
+	DF("FROM a:1\nRUN x --opt=sslverify=1 sslverify=true\n", "BRIG-DF-016", 0, 0);
+	DF("FROM a:1\nRUN apt-get -o APT::Get::AllowUnauthenticated=TRUE install -y x\n",
+	   "BRIG-DF-017", 2, 1);
+	DF("FROM a:1\nRUN echo 'deb [trusted=yes] http://x ./' > /etc/apt/sources.list\n",
+	   "BRIG-DF-017", 2, 1);
+	DF("FROM a:1\nRUN yum --setopt=gpgcheck=0 install -y x-1.0\n", "BRIG-DF-017", 2, 1);
+	DF("FROM a:1\nRUN yum install -y x-1.0\n", "BRIG-DF-017", 0, 0);
+	/* the package manager named past the command word still counts */
+	DF("FROM a:1\nRUN echo x | xargs yum install -y\n", "BRIG-DF-033", 2, 1);
+	DF("FROM a:1\nRUN echo x | xargs yum install -y && yum clean all\n", "BRIG-DF-033", 0, 0);
+	DF("FROM a:1\nRUN /usr/bin/dnf install -y x-1\n", "BRIG-DF-036", 2, 1);
+	DF("FROM a:1\nRUN sudo zypper install -y x=1\n", "BRIG-DF-039", 2, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pipefail), cmocka_unit_test(test_find_ci),      cmocka_unit_test(test_workdir_system),
+		cmocka_unit_test(test_pipefail), cmocka_unit_test(test_find_ci), cmocka_unit_test(test_prefiltered),      cmocka_unit_test(test_workdir_system),
 		cmocka_unit_test(test_many_files),      cmocka_unit_test(test_heredoc),
 		cmocka_unit_test(test_apt_cleanup),   cmocka_unit_test(test_last_user),
 		cmocka_unit_test(test_numeric_uid),   cmocka_unit_test(test_suppression),
