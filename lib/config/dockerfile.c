@@ -321,12 +321,21 @@ static int lex_double(struct lexer *lx, struct brig_buf *out)
 	}
 }
 
+/* Bytes lex_stop_on does more with than copy: quotes, '$', both escape
+ * characters (the one that is not the escape is copied on the slower
+ * path all the same), and, when words are split, whitespace. */
+#define LEX_SPECIAL ['$'] = true, ['\''] = true, ['"'] = true, ['\\'] = true, ['`'] = true
+static const bool lex_special[2][256] = {
+	{LEX_SPECIAL},
+	{LEX_SPECIAL, [' '] = true, ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true,
+	 ['\r'] = true},
+};
+
 /* Copied as it is by lex_stop_on: not the stop character, no quote,
  * expansion or escape, and no word break when words are being split. */
-static bool lex_plain(const struct lexer *lx, int ch, int stop, const struct words *w)
+static inline bool lex_plain(int ch, int stop, const struct words *w)
 {
-	return ch != stop && ch != '$' && ch != '\'' && ch != '"' &&
-	       ch != (unsigned char)lx->esc && !(w && brig_cfg_isspace((unsigned char)ch));
+	return !lex_special[w != NULL][ch] && ch != stop;
 }
 
 /* Reads text up to stop (consumed; -1: end of input). raw_esc overrides
@@ -345,11 +354,11 @@ static int lex_stop_on(struct lexer *lx, int stop, bool raw_esc, struct brig_buf
 			lx->pos++;
 			goto done;
 		}
-		if (lex_plain(lx, ch, stop, w)) {
+		if (lex_plain(ch, stop, w)) {
 			/* a run of characters that only get copied: one append */
 			size_t end = lx->pos + 1, n;
 
-			while (end < lx->len && lex_plain(lx, (unsigned char)lx->s[end], stop, w))
+			while (end < lx->len && lex_plain((unsigned char)lx->s[end], stop, w))
 				end++;
 			n = end - lx->pos;
 			if ((rc = w_raw_string(lx, w, lx->s + lx->pos, n)) ||
@@ -359,20 +368,20 @@ static int lex_stop_on(struct lexer *lx, int stop, bool raw_esc, struct brig_buf
 			continue;
 		}
 		if (ch == '$' || ch == '\'' || ch == '"') {
-			_cleanup_buf_ struct brig_buf tmp = {0};
+			/* the lexers only append: the segment is out's new tail */
+			size_t from = out->len;
 
-			brig_buf_init(&tmp, lx->max);
 			if (ch == '$')
-				rc = lex_dollar(lx, &tmp);
+				rc = lex_dollar(lx, out);
 			else if (ch == '\'')
-				rc = lex_single(lx, &tmp);
+				rc = lex_single(lx, out);
 			else
-				rc = lex_double(lx, &tmp);
+				rc = lex_double(lx, out);
+			if (!rc && !out->data)
+				rc = out_add(lx, out, "", 0);
 			if (!rc)
-				rc = out_add(lx, out, buf_str(&tmp), tmp.len);
-			if (!rc)
-				rc = ch == '$' ? w_string(lx, w, buf_str(&tmp), tmp.len)
-					       : w_raw_string(lx, w, buf_str(&tmp), tmp.len);
+				rc = ch == '$' ? w_string(lx, w, out->data + from, out->len - from)
+					       : w_raw_string(lx, w, out->data + from, out->len - from);
 			if (rc)
 				goto done;
 			continue;
@@ -1138,6 +1147,44 @@ static void split_ws(const char *s, size_t n, size_t limit, struct strv *out)
 /* 1: a JSON array of strings (exec form), 0: not JSON (shell form),
  * -1: a JSON array holding something else, which BuildKit refuses. Like
  * Go's json.Decoder, text after the first JSON value is ignored. */
+static bool json_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The usual exec form, an array of strings of printable ASCII without
+ * escapes, read here; 1 when it is one, else 0 with out as it was, and
+ * jansson decides (escapes, UTF-8, malformed or non-string JSON). */
+static int json_plain_strings(const char *s, size_t n, struct strv *out)
+{
+	size_t i = 1, n0 = out->n;
+
+	while (i < n && json_ws(s[i]))
+		i++;
+	if (i < n && s[i] == ']')
+		return 1;
+	while (i < n && s[i] == '"') {
+		size_t start = ++i;
+
+		while (i < n && s[i] != '"' && s[i] != '\\' && (unsigned char)s[i] >= 0x20 &&
+		       (unsigned char)s[i] < 0x80)
+			i++;
+		if (i >= n || s[i] != '"')
+			break;
+		strv_add(out, s + start, i - start);
+		for (i++; i < n && json_ws(s[i]); i++)
+			;
+		if (i < n && s[i] == ']')
+			return 1;
+		if (i >= n || s[i] != ',')
+			break;
+		for (i++; i < n && json_ws(s[i]); i++)
+			;
+	}
+	out->n = n0;
+	return 0;
+}
+
 static int parse_json_array(const char *s, size_t n, struct strv *out)
 {
 	json_error_t je;
@@ -1147,6 +1194,8 @@ static int parse_json_array(const char *s, size_t n, struct strv *out)
 	ltrim_space(&s, &n);
 	if (!n || s[0] != '[')
 		return 0;
+	if (json_plain_strings(s, n, out))
+		return 1;
 	j = json_loadb(s, n, JSON_DISABLE_EOF_CHECK, &je);
 	if (!j)
 		return 0;
@@ -1849,26 +1898,25 @@ static void capture_lines(struct brig_arena *mem, struct brig_df_instruction *in
 			  const char *text, size_t n)
 {
 	size_t count = 1, k = 0;
-	char *t;
+	char *t, *end, *nl, *l;
 
 	if (n && text[n - 1] == '\n')
 		n--;
 	t = ins->text_ = brig_arena_strndup(mem, text, n);
-	for (size_t i = 0; i < n; i++)
-		count += t[i] == '\n';
-	ins->lines = brig_arena_calloc(mem, count, sizeof(char *));
-	ins->lines[k++] = t;
-	for (size_t i = 0; i < n; i++) {
-		if (t[i] != '\n')
-			continue;
-		t[i] = '\0';
-		ins->lines[k++] = t + i + 1;
-	}
-	for (size_t i = 0; i < count; i++) {
-		size_t len = strlen(ins->lines[i]);
-
-		if (len && ins->lines[i][len - 1] == '\r')
-			ins->lines[i][len - 1] = '\0';
+	end = t + n;
+	for (l = t; (nl = memchr(l, '\n', (size_t)(end - l))) != NULL; l = nl + 1)
+		count++;
+	ins->lines = brig_arena_alloc(mem, count * sizeof(char *));
+	for (l = t;; l = nl + 1) {
+		nl = memchr(l, '\n', (size_t)(end - l));
+		if (!nl)
+			nl = end;
+		*nl = '\0';
+		if (nl > l && nl[-1] == '\r')
+			nl[-1] = '\0';
+		ins->lines[k++] = l;
+		if (nl == end)
+			break;
 	}
 	ins->n_lines = count;
 }

@@ -164,6 +164,14 @@ static void lx_dquote(struct lexer *lx)
 		lx->p++;
 }
 
+/* Bytes that end a run of a word's plain characters: blanks, operators,
+ * quotes, the escape and expansions. */
+static const bool lx_stops_run[256] = {
+	[' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true, [';'] = true, ['&'] = true,
+	['|'] = true, ['('] = true,  [')'] = true,  ['<'] = true,  ['>'] = true, ['\''] = true,
+	['"'] = true, ['\\'] = true, ['$'] = true,  ['`'] = true,
+};
+
 /* Reads one word (quotes removed, expansions kept as written). */
 static void lx_word(struct lexer *lx)
 {
@@ -188,8 +196,7 @@ static void lx_word(struct lexer *lx)
 			/* a run of ordinary characters in one append */
 			const char *q = lx->p + 1;
 
-			while (q < lx->end && !lx_blank(*q) && !lx_opchar(*q) && *q != '\'' &&
-			       *q != '"' && *q != '\\' && *q != '$' && *q != '`')
+			while (q < lx->end && !lx_stops_run[(unsigned char)*q])
 				q++;
 			lx_put(lx, lx->p, (size_t)(q - lx->p));
 			lx->p = q;
@@ -800,7 +807,14 @@ static enum pm pm_by_name(const char *b)
 		{"gem", PM_GEM},	 {"pacman", PM_PACMAN},
 	};
 
-	/* every command word of every RUN comes here: compare first letters first */
+	/* Every word of every RUN comes here: most start with a letter no
+	 * manager starts with, or a '-', and are done after one switch. */
+	switch (b[0]) {
+	case 'a': case 'd': case 'g': case 'm': case 'n': case 'p': case 't': case 'y': case 'z':
+		break;
+	default:
+		return PM_NONE;
+	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (b[0] == names[i].name[0] && strcmp(b, names[i].name) == 0)
 			return names[i].pm;

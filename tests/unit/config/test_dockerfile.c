@@ -1,5 +1,6 @@
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -855,10 +856,52 @@ static void test_trivy_examples(void **state)
 	assert_true(st.ok >= 45);
 }
 
+/* Exec-form arrays: the plain ones are read without jansson, the rest
+ * by it; both must give what BuildKit (Go's json) gives. */
+static void exec_form(const char *array, bool json, size_t argc, const char *const *argv)
+{
+	char text[256];
+	struct brig_dockerfile *df;
+	const struct brig_df_instruction *in;
+
+	snprintf(text, sizeof(text), "FROM a\nCMD %s\n", array);
+	df = parse_ok(text);
+	in = &df->stages[0].instructions[1];
+	assert_int_equal(in->json_form, json);
+	assert_int_equal(in->argc, argc);
+	for (size_t i = 0; i < argc; i++)
+		assert_string_equal(in->argv[i], argv[i]);
+	brig_dockerfile_free(df);
+}
+
+static void test_exec_arrays(void **state)
+{
+	(void)state;
+	exec_form("[\"a\", \"b c\"]", true, 2, (const char *const[]){"a", "b c"});
+	exec_form("[ \"a\" ,\t\"b\" ]", true, 2, (const char *const[]){"a", "b"});
+	exec_form("[]", true, 0, NULL);
+	exec_form("[ ]", true, 0, NULL);
+	exec_form("[\"a\"] trailing", true, 1, (const char *const[]){"a"});
+	exec_form("[\"\"]", true, 1, (const char *const[]){""});
+	/* escapes and UTF-8: jansson's path */
+	exec_form("[\"a\\\"b\", \"\\u00e9\\n\"]", true, 2, (const char *const[]){"a\"b", "\xc3\xa9\n"});
+	exec_form("[\"\xc3\xa9\"]", true, 1, (const char *const[]){"\xc3\xa9"});
+	/* not JSON: shell form, the text as written */
+	exec_form("[\"a\",]", false, 1, (const char *const[]){"[\"a\",]"});
+	exec_form("[\"a\" \"b\"]", false, 1, (const char *const[]){"[\"a\" \"b\"]"});
+	exec_form("[\"a\"", false, 1, (const char *const[]){"[\"a\""});
+	exec_form("[\"a\xff\"]", false, 1, (const char *const[]){"[\"a\xff\"]"});
+	exec_form("[\"a\tb\"]", false, 1, (const char *const[]){"[\"a\tb\"]"});
+	exec_form("['a']", false, 1, (const char *const[]){"['a']"});
+	/* JSON, but not all strings: BuildKit refuses it */
+	parse_fails("FROM a\nCMD [\"a\", 1]\n", "arrays must be comprised of strings only");
+	parse_fails("FROM a\nCMD [\"a\", [\"b\"]]\n", "arrays must be comprised of strings only");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tricky_fixture),
+		cmocka_unit_test(test_exec_arrays), cmocka_unit_test(test_tricky_fixture),
 		cmocka_unit_test(test_escape_backtick),
 		cmocka_unit_test(test_heredocs),
 		cmocka_unit_test(test_continuations),
