@@ -307,6 +307,7 @@ void brig_lint_report(struct brig_lint_ctx *c, enum brig_rule_idx idx, unsigned 
 		start = end = 0;
 	if (end < start || end > c->n_lines)
 		end = start;
+	t.static_rule_texts = true;
 	t.id = r->id;
 	t.title = r->title;
 	t.description = r->description;

@@ -41,16 +41,17 @@ static char *text_put(char **at, const char *s)
 
 void brig_finding_set_text(struct brig_finding *f, const struct brig_finding_text *t)
 {
-	const char *const src[] = {t->id,      t->title, t->description, t->target,
-				   t->file_path, t->message, t->fix,	       t->target_type};
-	char **const dst[] = {&f->id,	     &f->title,	  &f->description, &f->target,
-			      &f->file_path, &f->message, &f->fix,	   &f->target_type};
+	const char *const src[] = {t->id,     t->title,	  t->description, t->fix,
+				   t->target, t->file_path, t->message,	   t->target_type};
+	char **const dst[] = {&f->id,	  &f->title,	 &f->description, &f->fix,
+			      &f->target, &f->file_path, &f->message,	  &f->target_type};
 	size_t total, n_lines = t->n_code_lines;
 	char *at;
 
 	if (!brig_mul_ok(n_lines, sizeof(char *), &total))
 		total = SIZE_MAX;
-	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+	/* the first four are the rule's */
+	for (size_t i = t->static_rule_texts ? 4 : 0; i < sizeof(src) / sizeof(src[0]); i++)
 		text_size(src[i], &total);
 	for (size_t i = 0; i < n_lines; i++)
 		text_size(t->code_lines[i], &total);
@@ -62,7 +63,7 @@ void brig_finding_set_text(struct brig_finding *f, const struct brig_finding_tex
 	for (size_t i = 0; i < n_lines; i++)
 		f->code_lines[i] = text_put(&at, t->code_lines[i]);
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
-		*dst[i] = text_put(&at, src[i]);
+		*dst[i] = t->static_rule_texts && i < 4 ? (char *)src[i] : text_put(&at, src[i]);
 }
 
 static void free_strv(char **v, size_t n)

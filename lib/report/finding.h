@@ -3,6 +3,7 @@
 #ifndef BRIG_REPORT_FINDING_H
 #define BRIG_REPORT_FINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum brig_severity {
@@ -50,9 +51,9 @@ struct brig_finding {
 	/* Results[].Type of the target (misconfig/runtime/secret): "dockerfile",
 	 * "docker-compose", "docker"...; NULL when unknown. */
 	char *target_type;
-	/* private: when set, the one block holding id, title, description,
-	 * target, file_path, code_lines, message, fix and target_type
-	 * (brig_finding_set_text) */
+	/* private: when set, the one block holding target, file_path,
+	 * code_lines, message, target_type, and id, title, description and fix
+	 * unless they are static (brig_finding_set_text) */
 	void *text_;
 };
 
@@ -73,6 +74,10 @@ struct brig_finding_text {
 		*target_type;
 	const char *const *code_lines;
 	size_t n_code_lines;
+	/* id, title, description and fix outlive every finding (a static rule
+	 * table): they are pointed to, not copied. Nothing writes into a
+	 * finding's strings. */
+	bool static_rule_texts;
 };
 /* Sets f's text fields (all NULL before) to copies of t's, in one
  * allocation: a rule's finding is a dozen strings, and one malloc instead

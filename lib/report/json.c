@@ -13,23 +13,26 @@
 #include "report/jsonw.h"
 #include "report/report_int.h"
 
+#define K(lit) BRIG_JW_KEY(lit)
+
 /* a string member; NULL is written as "" */
-static void str_field(struct brig_jw *w, const char *key, const char *s)
+static void str_field(struct brig_jw *w, struct brig_jw_qkey key, const char *s)
 {
-	brig_jw_key(w, key);
+	brig_jw_qkey(w, key);
 	brig_jw_string(w, s);
 }
 
 /* Go's omitempty: no member for NULL or "" */
-static void opt_str_field(struct brig_jw *w, const char *key, const char *s)
+static void opt_str_field(struct brig_jw *w, struct brig_jw_qkey key, const char *s)
 {
 	if (s && *s)
 		str_field(w, key, s);
 }
 
-static void str_array_field(struct brig_jw *w, const char *key, const char *const *v, size_t n)
+static void str_array_field(struct brig_jw *w, struct brig_jw_qkey key, const char *const *v,
+			    size_t n)
 {
-	brig_jw_key(w, key);
+	brig_jw_qkey(w, key);
 	brig_jw_begin_array(w);
 	for (size_t i = 0; i < n; i++)
 		brig_jw_string(w, v[i]);
@@ -37,17 +40,17 @@ static void str_array_field(struct brig_jw *w, const char *key, const char *cons
 }
 
 /* {"<key>": "<s>"}: Trivy's Layer and PkgIdentifier objects */
-static void one_str_object_field(struct brig_jw *w, const char *field, const char *key,
+static void one_str_object_field(struct brig_jw *w, struct brig_jw_qkey field, struct brig_jw_qkey key,
 				 const char *s)
 {
-	brig_jw_key(w, field);
+	brig_jw_qkey(w, field);
 	brig_jw_begin_object(w);
 	str_field(w, key, s);
 	brig_jw_end_object(w);
 }
 
 /* "name@version", Trivy's package ID */
-static void pkg_id_field(struct brig_jw *w, const char *key, const struct brig_package *p)
+static void pkg_id_field(struct brig_jw *w, struct brig_jw_qkey key, const struct brig_package *p)
 {
 	_cleanup_free_ char *id =
 		brig_xasprintf("%s@%s", p->name ? p->name : "", p->version ? p->version : "");
@@ -57,24 +60,24 @@ static void pkg_id_field(struct brig_jw *w, const char *key, const struct brig_p
 
 static void metadata_json(struct brig_jw *w, const struct brig_report_input *in)
 {
-	brig_jw_key(w, "Metadata");
+	brig_jw_qkey(w, K("Metadata"));
 	brig_jw_begin_object(w);
 	if (in->os && in->os->family) {
-		brig_jw_key(w, "OS");
+		brig_jw_qkey(w, K("OS"));
 		brig_jw_begin_object(w);
-		str_field(w, "Family", in->os->family);
-		opt_str_field(w, "Name", in->os->name);
+		str_field(w, K("Family"), in->os->family);
+		opt_str_field(w, K("Name"), in->os->name);
 		brig_jw_end_object(w);
 	}
-	opt_str_field(w, "ImageID", in->image_id);
+	opt_str_field(w, K("ImageID"), in->image_id);
 	if (in->n_diff_ids)
-		str_array_field(w, "DiffIDs", in->diff_ids, in->n_diff_ids);
+		str_array_field(w, K("DiffIDs"), in->diff_ids, in->n_diff_ids);
 	if (in->n_repo_tags)
-		str_array_field(w, "RepoTags", in->repo_tags, in->n_repo_tags);
+		str_array_field(w, K("RepoTags"), in->repo_tags, in->n_repo_tags);
 	if (in->n_repo_digests)
-		str_array_field(w, "RepoDigests", in->repo_digests, in->n_repo_digests);
+		str_array_field(w, K("RepoDigests"), in->repo_digests, in->n_repo_digests);
 	if (in->image_config) {
-		brig_jw_key(w, "ImageConfig");
+		brig_jw_qkey(w, K("ImageConfig"));
 		brig_jw_json(w, in->image_config);
 	}
 	brig_jw_end_object(w);
@@ -83,23 +86,23 @@ static void metadata_json(struct brig_jw *w, const struct brig_report_input *in)
 static void package_json(struct brig_jw *w, const struct brig_package *p)
 {
 	brig_jw_begin_object(w);
-	pkg_id_field(w, "ID", p);
-	opt_str_field(w, "Name", p->name);
+	pkg_id_field(w, K("ID"), p);
+	opt_str_field(w, K("Name"), p->name);
 	if (p->purl && *p->purl)
-		one_str_object_field(w, "Identifier", "PURL", p->purl);
-	opt_str_field(w, "Version", p->version);
-	opt_str_field(w, "Arch", p->arch);
-	opt_str_field(w, "SrcName", p->src_name);
-	opt_str_field(w, "SrcVersion", p->src_version);
+		one_str_object_field(w, K("Identifier"), K("PURL"), p->purl);
+	opt_str_field(w, K("Version"), p->version);
+	opt_str_field(w, K("Arch"), p->arch);
+	opt_str_field(w, K("SrcName"), p->src_name);
+	opt_str_field(w, K("SrcVersion"), p->src_version);
 	if (p->license && *p->license)
-		str_array_field(w, "Licenses", (const char *const *)&p->license, 1);
+		str_array_field(w, K("Licenses"), (const char *const *)&p->license, 1);
 	if (p->type == BRIG_PKG_NPM && p->dev) {
-		brig_jw_key(w, "Dev");
+		brig_jw_qkey(w, K("Dev"));
 		brig_jw_bool(w, true);
 	}
 	if (p->layer_diff_id && *p->layer_diff_id)
-		one_str_object_field(w, "Layer", "DiffID", p->layer_diff_id);
-	opt_str_field(w, "FilePath", p->file_path);
+		one_str_object_field(w, K("Layer"), K("DiffID"), p->layer_diff_id);
+	opt_str_field(w, K("FilePath"), p->file_path);
 	brig_jw_end_object(w);
 }
 
@@ -114,7 +117,7 @@ static void cvss_json(struct brig_jw *w, const struct brig_finding *f)
 		ver = "V40";
 	else if (v && strncmp(v, "CVSS:3.", 7) != 0)
 		ver = "V2"; /* v2 vectors carry no prefix: "AV:N/AC:L/..." */
-	brig_jw_key(w, "CVSS");
+	brig_jw_qkey(w, K("CVSS"));
 	brig_jw_begin_object(w);
 	/* jansson took no key that is invalid UTF-8: the map stayed empty */
 	if (brig_rpt_utf8_valid(src)) {
@@ -122,7 +125,8 @@ static void cvss_json(struct brig_jw *w, const struct brig_finding *f)
 		brig_jw_begin_object(w);
 		if (v && *v) {
 			snprintf(key, sizeof(key), "%sVector", ver);
-			str_field(w, key, v);
+			brig_jw_key(w, key);
+			brig_jw_string(w, v);
 		}
 		/* nor a real that is not finite (json_real gave NULL) */
 		if (isfinite(f->cvss_score)) {
@@ -139,12 +143,12 @@ static void vuln_pkg_fields(struct brig_jw *w, const struct brig_package *p)
 {
 	if (!p)
 		return;
-	pkg_id_field(w, "PkgID", p);
-	opt_str_field(w, "PkgName", p->name);
-	opt_str_field(w, "PkgPath", p->pkg_path);
+	pkg_id_field(w, K("PkgID"), p);
+	opt_str_field(w, K("PkgName"), p->name);
+	opt_str_field(w, K("PkgPath"), p->pkg_path);
 	if (p->purl && *p->purl)
-		one_str_object_field(w, "PkgIdentifier", "PURL", p->purl);
-	opt_str_field(w, "InstalledVersion", p->version);
+		one_str_object_field(w, K("PkgIdentifier"), K("PURL"), p->purl);
+	opt_str_field(w, K("InstalledVersion"), p->version);
 }
 
 static void vuln_json(struct brig_jw *w, const struct brig_finding *f)
@@ -152,43 +156,43 @@ static void vuln_json(struct brig_jw *w, const struct brig_finding *f)
 	const struct brig_package *p = f->pkg;
 
 	brig_jw_begin_object(w);
-	opt_str_field(w, "VulnerabilityID", f->id);
+	opt_str_field(w, K("VulnerabilityID"), f->id);
 	if (f->n_vendor_ids)
-		str_array_field(w, "VendorIDs", (const char *const *)f->vendor_ids,
+		str_array_field(w, K("VendorIDs"), (const char *const *)f->vendor_ids,
 				f->n_vendor_ids);
 	vuln_pkg_fields(w, p);
-	opt_str_field(w, "FixedVersion", f->fix);
-	opt_str_field(w, "Status", f->status);
+	opt_str_field(w, K("FixedVersion"), f->fix);
+	opt_str_field(w, K("Status"), f->status);
 	if (p && p->layer_diff_id && *p->layer_diff_id)
-		one_str_object_field(w, "Layer", "DiffID", p->layer_diff_id);
-	opt_str_field(w, "SeveritySource", f->severity_source);
-	opt_str_field(w, "PrimaryURL", f->primary_url);
-	opt_str_field(w, "Title", f->title);
-	opt_str_field(w, "Description", f->description);
-	str_field(w, "Severity", brig_severity_name(f->severity));
+		one_str_object_field(w, K("Layer"), K("DiffID"), p->layer_diff_id);
+	opt_str_field(w, K("SeveritySource"), f->severity_source);
+	opt_str_field(w, K("PrimaryURL"), f->primary_url);
+	opt_str_field(w, K("Title"), f->title);
+	opt_str_field(w, K("Description"), f->description);
+	str_field(w, K("Severity"), brig_severity_name(f->severity));
 	if (f->cvss_score > 0)
 		cvss_json(w, f);
 	if (f->n_references)
-		str_array_field(w, "References", (const char *const *)f->references,
+		str_array_field(w, K("References"), (const char *const *)f->references,
 				f->n_references);
 	brig_jw_end_object(w);
 }
 
 static void code_json(struct brig_jw *w, const struct brig_finding *f)
 {
-	brig_jw_key(w, "Code");
+	brig_jw_qkey(w, K("Code"));
 	brig_jw_begin_object(w);
-	brig_jw_key(w, "Lines");
+	brig_jw_qkey(w, K("Lines"));
 	brig_jw_begin_array(w);
 	for (size_t i = 0; i < f->n_code_lines; i++) {
 		brig_jw_begin_object(w);
 		/* without a start line the numbers would be invented */
 		if (f->start_line > 0) {
-			brig_jw_key(w, "Number");
+			brig_jw_qkey(w, K("Number"));
 			brig_jw_integer(w, f->start_line + (long long)i);
 		}
-		str_field(w, "Content", f->code_lines[i]);
-		brig_jw_key(w, "IsCause");
+		str_field(w, K("Content"), f->code_lines[i]);
+		brig_jw_qkey(w, K("IsCause"));
 		brig_jw_bool(w, true);
 		brig_jw_end_object(w);
 	}
@@ -199,9 +203,9 @@ static void code_json(struct brig_jw *w, const struct brig_finding *f)
 static void lines_fields(struct brig_jw *w, const struct brig_finding *f)
 {
 	if (f->start_line > 0) {
-		brig_jw_key(w, "StartLine");
+		brig_jw_qkey(w, K("StartLine"));
 		brig_jw_integer(w, f->start_line);
-		brig_jw_key(w, "EndLine");
+		brig_jw_qkey(w, K("EndLine"));
 		brig_jw_integer(w, f->end_line >= f->start_line ? f->end_line : f->start_line);
 	}
 	if (f->n_code_lines)
@@ -227,20 +231,20 @@ static const char *check_type(const struct brig_finding *f)
 static void misconf_json(struct brig_jw *w, const struct brig_finding *f)
 {
 	brig_jw_begin_object(w);
-	str_field(w, "Type", check_type(f));
-	opt_str_field(w, "ID", f->id);
-	opt_str_field(w, "Title", f->title);
-	opt_str_field(w, "Description", f->description);
-	opt_str_field(w, "Message", f->message);
-	opt_str_field(w, "Resolution", f->fix);
-	str_field(w, "Severity", brig_severity_name(f->severity));
-	opt_str_field(w, "PrimaryURL", f->primary_url);
+	str_field(w, K("Type"), check_type(f));
+	opt_str_field(w, K("ID"), f->id);
+	opt_str_field(w, K("Title"), f->title);
+	opt_str_field(w, K("Description"), f->description);
+	opt_str_field(w, K("Message"), f->message);
+	opt_str_field(w, K("Resolution"), f->fix);
+	str_field(w, K("Severity"), brig_severity_name(f->severity));
+	opt_str_field(w, K("PrimaryURL"), f->primary_url);
 	if (f->n_references)
-		str_array_field(w, "References", (const char *const *)f->references,
+		str_array_field(w, K("References"), (const char *const *)f->references,
 				f->n_references);
-	str_field(w, "Status", "FAIL");
-	opt_str_field(w, "Source", f->source);
-	brig_jw_key(w, "CauseMetadata");
+	str_field(w, K("Status"), "FAIL");
+	opt_str_field(w, K("Source"), f->source);
+	brig_jw_qkey(w, K("CauseMetadata"));
 	brig_jw_begin_object(w);
 	lines_fields(w, f);
 	brig_jw_end_object(w);
@@ -250,20 +254,20 @@ static void misconf_json(struct brig_jw *w, const struct brig_finding *f)
 static void secret_json(struct brig_jw *w, const struct brig_finding *f)
 {
 	brig_jw_begin_object(w);
-	opt_str_field(w, "RuleID", f->id);
-	str_field(w, "Severity", brig_severity_name(f->severity));
-	opt_str_field(w, "Title", f->title);
+	opt_str_field(w, K("RuleID"), f->id);
+	str_field(w, K("Severity"), brig_severity_name(f->severity));
+	opt_str_field(w, K("Title"), f->title);
 	lines_fields(w, f);
-	opt_str_field(w, "Match", f->message);
+	opt_str_field(w, K("Match"), f->message);
 	brig_jw_end_object(w);
 }
 
-static void findings_field(struct brig_jw *w, const char *key, const struct brig_rpt_vec *v,
+static void findings_field(struct brig_jw *w, struct brig_jw_qkey key, const struct brig_rpt_vec *v,
 			   void (*fn)(struct brig_jw *, const struct brig_finding *))
 {
 	if (!v->n)
 		return;
-	brig_jw_key(w, key);
+	brig_jw_qkey(w, key);
 	brig_jw_begin_array(w);
 	for (size_t i = 0; i < v->n; i++)
 		fn(w, v->items[i]);
@@ -274,19 +278,19 @@ static void result_json(struct brig_jw *w, const struct brig_rpt *r,
 			const struct brig_rpt_result *res)
 {
 	brig_jw_begin_object(w);
-	str_field(w, "Target", res->target);
-	str_field(w, "Class", brig_rpt_class_name(res->cls));
-	opt_str_field(w, "Type", res->type);
+	str_field(w, K("Target"), res->target);
+	str_field(w, K("Class"), brig_rpt_class_name(res->cls));
+	opt_str_field(w, K("Type"), res->type);
 	if (r->in->list_all_pkgs && res->pkgs.n) {
-		brig_jw_key(w, "Packages");
+		brig_jw_qkey(w, K("Packages"));
 		brig_jw_begin_array(w);
 		for (size_t i = 0; i < res->pkgs.n; i++)
 			package_json(w, res->pkgs.items[i]);
 		brig_jw_end_array(w);
 	}
-	findings_field(w, "Vulnerabilities", &res->vulns, vuln_json);
-	findings_field(w, "Misconfigurations", &res->misconfs, misconf_json);
-	findings_field(w, "Secrets", &res->secrets, secret_json);
+	findings_field(w, K("Vulnerabilities"), &res->vulns, vuln_json);
+	findings_field(w, K("Misconfigurations"), &res->misconfs, misconf_json);
+	findings_field(w, K("Secrets"), &res->secrets, secret_json);
 	brig_jw_end_object(w);
 }
 
@@ -295,13 +299,13 @@ int brig_rpt_write_json(FILE *out, const struct brig_rpt *r, struct brig_error *
 	_cleanup_jw_ struct brig_jw *w = brig_jw_new(out);
 
 	brig_jw_begin_object(w);
-	brig_jw_key(w, "SchemaVersion");
+	brig_jw_qkey(w, K("SchemaVersion"));
 	brig_jw_integer(w, 2);
-	str_field(w, "CreatedAt", r->created);
-	str_field(w, "ArtifactName", r->in->artifact_name);
-	opt_str_field(w, "ArtifactType", r->in->artifact_type);
+	str_field(w, K("CreatedAt"), r->created);
+	str_field(w, K("ArtifactName"), r->in->artifact_name);
+	opt_str_field(w, K("ArtifactType"), r->in->artifact_type);
 	metadata_json(w, r->in);
-	brig_jw_key(w, "Results");
+	brig_jw_qkey(w, K("Results"));
 	brig_jw_begin_array(w);
 	for (size_t i = 0; i < r->n_results; i++)
 		result_json(w, r, &r->results[i]);

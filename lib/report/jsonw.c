@@ -400,6 +400,13 @@ void brig_jw_key(struct brig_jw *w, const char *key)
 	put_key(w, key, i + strlen(key + i));
 }
 
+void brig_jw_qkey(struct brig_jw *w, struct brig_jw_qkey key)
+{
+	member(w);
+	put(w, key.text, key.len);
+	w->after_key = true;
+}
+
 void brig_jw_string(struct brig_jw *w, const char *s)
 {
 	member(w);

@@ -36,6 +36,16 @@ void brig_jw_end_array(struct brig_jw *w);
 /* The next value written is this key's. */
 void brig_jw_key(struct brig_jw *w, const char *key);
 
+/* A key known when brig is built, already quoted: BRIG_JW_KEY("Name")
+ * is the text "\"Name\": ", written with one copy. The literal must need
+ * no escaping (printable ASCII, no '"' or '\\'). */
+struct brig_jw_qkey {
+	const char *text;
+	size_t len;
+};
+#define BRIG_JW_KEY(lit) ((struct brig_jw_qkey){"\"" lit "\": ", sizeof(lit) + 3})
+void brig_jw_qkey(struct brig_jw *w, struct brig_jw_qkey key);
+
 /* NULL is written as "". Invalid UTF-8 cannot go out as it is: each byte
  * that starts no valid sequence becomes U+FFFD, the result
  * brig_rpt_utf8_repair(s, "\xef\xbf\xbd") gives. */

@@ -289,14 +289,17 @@ void rt_emit(struct brig_finding_list *out, enum rt_rule r, const char *target,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	f->kind = BRIG_FINDING_RUNTIME;
-	f->id = brig_xstrdup(ru->id);
 	f->severity = ru->severity;
-	f->title = brig_xstrdup(ru->title);
-	f->description = brig_xstrdup(ru->rationale);
-	f->fix = brig_xstrdup(ru->fix);
-	f->message = brig_xstrdup(msg);
-	f->target = brig_xstrdup(target ? target : "");
-	f->target_type = brig_xstrdup(target_type);
+	brig_finding_set_text(f, &(struct brig_finding_text){
+					 .id = ru->id,
+					 .title = ru->title,
+					 .description = ru->rationale,
+					 .fix = ru->fix,
+					 .message = msg,
+					 .target = target ? target : "",
+					 .target_type = target_type,
+					 .static_rule_texts = true,
+				 });
 	f->source = brig_xstrdup(brig_rt_src_name(src));
 }
 
