@@ -781,6 +781,7 @@ struct parser {
 	size_t scopes_cap;
 	size_t stages_cap, globals_cap, directives_cap;
 	size_t budget; /* expansion output bytes still allowed */
+	bool no_shell_preview;
 	size_t n_instructions;
 };
 
@@ -1665,12 +1666,13 @@ static int expand_instruction(struct parser *p, long stage, struct brig_df_instr
 	}
 	if (expands)
 		ins->args_expanded = expand(p, stage, ins->args, EXP_RAW, ins);
-	else if (shell_form_command(ins))
+	else if (shell_form_command(ins) && !p->no_shell_preview)
 		ins->args_expanded = expand(p, stage, ins->args, EXP_RAW, ins);
 	else
 		ins->args_expanded = ins->args;
 	if (ins->sub) {
-		ins->sub->args_expanded = ins->cmd == BRIG_DF_HEALTHCHECK && !ins->sub->json_form
+		ins->sub->args_expanded = ins->cmd == BRIG_DF_HEALTHCHECK && !ins->sub->json_form &&
+						  !p->no_shell_preview
 						  ? expand(p, stage, ins->sub->args, EXP_RAW, ins)
 						  : ins->sub->args;
 		for (size_t i = 0; i < ins->sub->n_flags; i++) {
@@ -2060,6 +2062,7 @@ int brig_dockerfile_parse(const char *data, size_t len, const char *name,
 	p.mem = &df->mem_;
 	p.err = err;
 	p.budget = BRIG_DF_EXPAND_BUDGET;
+	p.no_shell_preview = opt && opt->no_shell_preview;
 	for (const char *const *ba = opt ? opt->build_args : NULL; ba && *ba; ba++) {
 		const char *eq = strchr(*ba, '=');
 

@@ -130,6 +130,10 @@ struct brig_dockerfile {
 struct brig_df_options {
 	/* --build-arg values, "NAME=value", NULL-terminated; may be NULL. */
 	const char *const *build_args;
+	/* Leave the shell-form RUN/CMD/ENTRYPOINT (and HEALTHCHECK CMD)
+	 * preview out: their args_expanded is args as written. For readers
+	 * that parse the shell words of args themselves, as the rules do. */
+	bool no_shell_preview;
 };
 
 /* Parses data[0..len) (need not be NUL-terminated). name labels messages:

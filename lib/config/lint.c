@@ -375,8 +375,10 @@ static int lint_dockerfile(struct brig_lint_ctx *c, const char *data, size_t len
 	struct brig_dockerignore *ig = NULL;
 	_cleanup_free_ char *ctx_dir = NULL;
 	_cleanup_free_ char *ig_name = NULL;
+	/* the rules read RUN's shell words from args, not the preview */
+	const struct brig_df_options dfo = {.no_shell_preview = true};
 
-	if (brig_dockerfile_parse(data, len, c->target, NULL, &df, err) < 0)
+	if (brig_dockerfile_parse(data, len, c->target, &dfo, &df, err) < 0)
 		return -1;
 	if (c->path) {
 		ctx_dir = dir_of(c->path);
@@ -519,8 +521,7 @@ struct lint_job {
 	const struct brig_lint_files *files;
 	const struct brig_lint_options *opt;
 	struct brig_finding_list *outs;
-	struct brig_error *errs;
-	int *rcs;
+	struct brig_error **errs; /* set for the files that failed */
 	atomic_size_t next;
 };
 
@@ -529,9 +530,14 @@ static void *lint_worker(void *arg)
 	struct lint_job *job = arg;
 	size_t i;
 
-	while ((i = atomic_fetch_add(&job->next, 1)) < job->files->n)
-		job->rcs[i] = brig_lint_file(&job->files->items[i], job->opt, &job->outs[i],
-					     &job->errs[i]);
+	while ((i = atomic_fetch_add(&job->next, 1)) < job->files->n) {
+		struct brig_error err;
+
+		if (brig_lint_file(&job->files->items[i], job->opt, &job->outs[i], &err) < 0) {
+			job->errs[i] = brig_xmalloc(sizeof(err));
+			*job->errs[i] = err;
+		}
+	}
 	return NULL;
 }
 
@@ -548,10 +554,9 @@ static size_t lint_workers(size_t n_files)
 int brig_lint_files(const struct brig_lint_files *files, const struct brig_lint_options *opt,
 		    struct brig_finding_list *out, struct brig_error *err)
 {
-	struct lint_job job = {files, opt, NULL, NULL, NULL, 0};
+	struct lint_job job = {files, opt, NULL, NULL, 0};
 	pthread_t tids[LINT_MAX_WORKERS];
-	size_t workers = lint_workers(files->n), started = 0;
-	int rc = 0;
+	size_t workers = lint_workers(files->n), started = 0, fail = files->n, total = 0;
 
 	if (workers < 2) {
 		for (size_t i = 0; i < files->n; i++)
@@ -561,32 +566,38 @@ int brig_lint_files(const struct brig_lint_files *files, const struct brig_lint_
 	}
 	job.outs = brig_xcalloc(files->n, sizeof(*job.outs));
 	job.errs = brig_xcalloc(files->n, sizeof(*job.errs));
-	job.rcs = brig_xcalloc(files->n, sizeof(*job.rcs));
 	/* the calling thread is one of the workers */
 	while (started + 1 < workers && pthread_create(&tids[started], NULL, lint_worker, &job) == 0)
 		started++;
 	lint_worker(&job);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+	/* the findings of the files before the first that failed, in one
+	 * copy; that file's error */
+	for (size_t i = 0; i < files->n && fail == files->n; i++)
+		if (job.errs[i])
+			fail = i;
+	for (size_t i = 0; i < fail; i++)
+		total += job.outs[i].n;
+	BRIG_GROW(out->items, out->cap, out->n + total);
 	for (size_t i = 0; i < files->n; i++) {
 		struct brig_finding_list *l = &job.outs[i];
 
-		if (rc == 0 && job.rcs[i] < 0) {
-			*err = job.errs[i];
-			rc = -1;
-		}
-		for (size_t k = 0; k < l->n; k++) {
-			if (rc == 0)
-				*brig_finding_list_add(out) = l->items[k];
-			else
+		if (i < fail) {
+			memcpy(out->items + out->n, l->items, l->n * sizeof(*l->items));
+			out->n += l->n;
+		} else {
+			for (size_t k = 0; k < l->n; k++)
 				brig_finding_free(&l->items[k]);
 		}
+		if (i == fail)
+			*err = *job.errs[i];
 		free(l->items);
+		free(job.errs[i]);
 	}
 	free(job.outs);
 	free(job.errs);
-	free(job.rcs);
-	return rc;
+	return fail < files->n ? -1 : 0;
 }
 
 /* ---- discovery ---- */

@@ -898,10 +898,33 @@ static void test_exec_arrays(void **state)
 	parse_fails("FROM a\nCMD [\"a\", [\"b\"]]\n", "arrays must be comprised of strings only");
 }
 
+/* no_shell_preview: shell-form commands keep args as their preview,
+ * what docker substitutes is substituted all the same. */
+static void test_no_shell_preview(void **state)
+{
+	const char *text = "FROM a\nENV V=1\nRUN echo $V\nCMD echo $V\nWORKDIR /x/$V\n"
+			   "HEALTHCHECK CMD echo $V\n";
+	const struct brig_df_options opt = {.no_shell_preview = true};
+	struct brig_dockerfile *df = NULL, *full = parse_ok(text);
+	struct brig_error err = {0};
+
+	(void)state;
+	assert_int_equal(brig_dockerfile_parse(text, strlen(text), "Dockerfile", &opt, &df, &err), 0);
+	assert_string_equal(full->stages[0].instructions[2].args_expanded, "echo 1");
+	assert_string_equal(df->stages[0].instructions[2].args_expanded, "echo $V");
+	assert_string_equal(df->stages[0].instructions[3].args_expanded, "echo $V");
+	assert_string_equal(df->stages[0].instructions[4].args_expanded, "/x/1");
+	assert_string_equal(df->stages[0].instructions[4].argv[0], "/x/1");
+	assert_string_equal(full->stages[0].instructions[5].sub->args_expanded, "echo 1");
+	assert_string_equal(df->stages[0].instructions[5].sub->args_expanded, "echo $V");
+	brig_dockerfile_free(df);
+	brig_dockerfile_free(full);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exec_arrays), cmocka_unit_test(test_tricky_fixture),
+		cmocka_unit_test(test_exec_arrays), cmocka_unit_test(test_no_shell_preview), cmocka_unit_test(test_tricky_fixture),
 		cmocka_unit_test(test_escape_backtick),
 		cmocka_unit_test(test_heredocs),
 		cmocka_unit_test(test_continuations),
