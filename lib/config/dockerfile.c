@@ -969,10 +969,11 @@ const char *brig_df_cmd_name(enum brig_df_cmd cmd)
 	return "UNKNOWN";
 }
 
+/* kw is upper-cased already */
 static enum brig_df_cmd lookup_cmd(const char *kw)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (eq_ci(kw, commands[i].name))
+		if (kw[0] == commands[i].name[0] && strcmp(kw, commands[i].name) == 0)
 			return commands[i].cmd;
 	}
 	return BRIG_DF_UNKNOWN;

@@ -133,7 +133,9 @@ void brig_arena_grow(struct brig_arena *a, void **items, size_t *cap, size_t nee
 	while (new_cap < need)
 		if (!brig_mul_ok(new_cap, 2, &new_cap))
 			new_cap = SIZE_MAX;
-	p = brig_arena_calloc(a, new_cap, elem_size);
+	if (!brig_mul_ok(new_cap, elem_size, &bytes))
+		bytes = SIZE_MAX;
+	p = bump(a, bytes, ARENA_ALIGN);
 	if (*cap) {
 		if (!brig_mul_ok(*cap, elem_size, &bytes))
 			bytes = SIZE_MAX;

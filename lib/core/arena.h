@@ -28,7 +28,8 @@ void *brig_arena_calloc(struct brig_arena *a, size_t n, size_t size);
 char *brig_arena_strndup(struct brig_arena *a, const char *s, size_t n);
 char *brig_arena_strdup(struct brig_arena *a, const char *s);
 /* Grows an array allocated from a (or NULL) to hold need elements, the
- * arena's BRIG_GROW: the old block is left to the arena. */
+ * arena's BRIG_GROW: the old block is left to the arena. Unlike BRIG_GROW
+ * the new elements are not zeroed: callers set each one they add. */
 void brig_arena_grow(struct brig_arena *a, void **items, size_t *cap, size_t need,
 		     size_t elem_size);
 #define BRIG_ARENA_GROW(a, arr, cap, need)                                                   \
