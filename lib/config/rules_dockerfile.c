@@ -80,8 +80,9 @@ struct sh_script {
 	struct sh_cmd *cmds;
 	size_t n, cap;
 	unsigned n_scripts;
-	unsigned pms; /* 1 << pm for every manager named by some word */
+	unsigned pms; /* PMS(pm) for every manager named by some word */
 };
+#define PMS(pm) (1u << (pm))
 
 /* Scripts nested through sh -c, and words per script: real RUNs have a few
  * hundred words; past these limits the rest is not analysed. */
@@ -389,7 +390,7 @@ static void sh_push(struct sh_script *s, char **w, size_t n, enum sep sep, unsig
 	c.name = c.argc ? base_name(c.argv[0]) : "";
 	pm_at(c.argv, c.argc, 0, &c.pc);
 	for (size_t i = 0; i < c.argc; i++)
-		s->pms |= 1u << pm_by_name(base_name(c.argv[i]));
+		s->pms |= PMS(pm_by_name(base_name(c.argv[i])));
 	BRIG_ARENA_GROW(s->mem, s->cmds, s->cap, s->n + 1);
 	s->cmds[s->n++] = c;
 }
@@ -2026,12 +2027,15 @@ static void df_expose_range(struct dfx *x)
  * fn returns a message to report the RUN with (once), or NULL. */
 typedef const char *(*cmd_check)(const struct sh_cmd *c, char *buf, size_t n);
 
-static void each_cmd(struct dfx *x, enum brig_rule_idx rule, const bool *scope, cmd_check fn)
+/* fn on every command of every RUN, the first finding per RUN reported.
+ * pms: the managers fn can fire for (0: any); RUNs naming none are
+ * skipped whole. */
+static void each_cmd(struct dfx *x, enum brig_rule_idx rule, unsigned pms, cmd_check fn)
 {
 	FOR_RUNS(x, r) {
 		char buf[512];
 
-		if (scope && !scope[r->stage])
+		if (pms && !(r->sh.pms & pms))
 			continue;
 		for (size_t i = 0; i < r->sh.n; i++) {
 			const char *msg = fn(&r->sh.cmds[i], buf, sizeof(buf));
@@ -2054,7 +2058,7 @@ static const char *chk_sudo(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_sudo(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_sudo, NULL, chk_sudo);
+	each_cmd(x, BRIG_R_df_sudo, 0, chk_sudo);
 }
 
 static const char *chk_apt_yes(const struct sh_cmd *c, char *buf, size_t n)
@@ -2081,7 +2085,7 @@ static const char *chk_apt_yes(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_apt_no_yes(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_apt_no_yes, NULL, chk_apt_yes);
+	each_cmd(x, BRIG_R_df_apt_no_yes, PMS(PM_APT_GET) | PMS(PM_APT), chk_apt_yes);
 }
 
 static const char *chk_apt_recommends(const struct sh_cmd *c, char *buf, size_t n)
@@ -2099,7 +2103,7 @@ static const char *chk_apt_recommends(const struct sh_cmd *c, char *buf, size_t 
 
 static void df_apt_recommends(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_apt_recommends, NULL, chk_apt_recommends);
+	each_cmd(x, BRIG_R_df_apt_recommends, PMS(PM_APT_GET) | PMS(PM_APT), chk_apt_recommends);
 }
 
 /* Calls with unpinned packages, for one manager family. */
@@ -2176,42 +2180,42 @@ static const char *chk_gem_pin(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_apt_pin(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_apt_pin, NULL, chk_apt_pin);
+	each_cmd(x, BRIG_R_df_apt_pin, PMS(PM_APT_GET) | PMS(PM_APT), chk_apt_pin);
 }
 
 static void df_apk_pin(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_apk_pin, NULL, chk_apk_pin);
+	each_cmd(x, BRIG_R_df_apk_pin, PMS(PM_APK), chk_apk_pin);
 }
 
 static void df_yum_pin(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_yum_pin, NULL, chk_yum_pin);
+	each_cmd(x, BRIG_R_df_yum_pin, PMS(PM_YUM), chk_yum_pin);
 }
 
 static void df_dnf_pin(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_dnf_pin, NULL, chk_dnf_pin);
+	each_cmd(x, BRIG_R_df_dnf_pin, PMS(PM_DNF), chk_dnf_pin);
 }
 
 static void df_zypper_pin(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_zypper_pin, NULL, chk_zypper_pin);
+	each_cmd(x, BRIG_R_df_zypper_pin, PMS(PM_ZYPPER), chk_zypper_pin);
 }
 
 static void df_pip_pin(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_pip_pin, NULL, chk_pip_pin);
+	each_cmd(x, BRIG_R_df_pip_pin, PMS(PM_PIP), chk_pip_pin);
 }
 
 static void df_npm_pin(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_npm_pin, NULL, chk_npm_pin);
+	each_cmd(x, BRIG_R_df_npm_pin, PMS(PM_NPM) | PMS(PM_PNPM) | PMS(PM_YARN), chk_npm_pin);
 }
 
 static void df_gem_pin(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_gem_pin, NULL, chk_gem_pin);
+	each_cmd(x, BRIG_R_df_gem_pin, PMS(PM_GEM), chk_gem_pin);
 }
 
 static const char *chk_apt_cli(const struct sh_cmd *c, char *buf, size_t n)
@@ -2228,7 +2232,7 @@ static const char *chk_apt_cli(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_apt_cli(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_apt_cli, NULL, chk_apt_cli);
+	each_cmd(x, BRIG_R_df_apt_cli, PMS(PM_APT), chk_apt_cli);
 }
 
 static const char *chk_dist_upgrade(const struct sh_cmd *c, char *buf, size_t n)
@@ -2244,7 +2248,7 @@ static const char *chk_dist_upgrade(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_apt_dist_upgrade(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_apt_dist_upgrade, NULL, chk_dist_upgrade);
+	each_cmd(x, BRIG_R_df_apt_dist_upgrade, PMS(PM_APT_GET) | PMS(PM_APT), chk_dist_upgrade);
 }
 
 static const char *chk_yes(const struct sh_cmd *c, char *buf, size_t n, enum pm pm,
@@ -2286,17 +2290,17 @@ static const char *chk_zypper_yes(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_yum_yes(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_yum_yes, NULL, chk_yum_yes);
+	each_cmd(x, BRIG_R_df_yum_yes, PMS(PM_YUM), chk_yum_yes);
 }
 
 static void df_dnf_yes(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_dnf_yes, NULL, chk_dnf_yes);
+	each_cmd(x, BRIG_R_df_dnf_yes, PMS(PM_DNF), chk_dnf_yes);
 }
 
 static void df_zypper_yes(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_zypper_yes, NULL, chk_zypper_yes);
+	each_cmd(x, BRIG_R_df_zypper_yes, PMS(PM_ZYPPER), chk_zypper_yes);
 }
 
 /* ---- caches: judged over the whole RUN ---- */
@@ -2426,7 +2430,7 @@ static void clean_rule(struct dfx *x, enum brig_rule_idx rule, enum pm pm, const
 		       const char *cache, const char *msg)
 {
 	FOR_RUNS(x, r)
-		if ((r->sh.pms & 1u << pm) && x->shipped[r->stage] && !cache_mount(r->ins, cache) &&
+		if ((r->sh.pms & PMS(pm)) && x->shipped[r->stage] && !cache_mount(r->ins, cache) &&
 		    !run_removes(r, cache) && rpm_clean_missing(r, pm, all))
 			report_ins(x, rule, r->ins, msg);
 }
@@ -2779,7 +2783,7 @@ static const char *chk_tls(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_tls_disabled(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_tls_disabled, NULL, chk_tls);
+	each_cmd(x, BRIG_R_df_tls_disabled, 0, chk_tls);
 	for (size_t i = 0; i < x->df->n_all; i++) {
 		const struct brig_df_instruction *in = x->df->all[i];
 
@@ -2839,7 +2843,7 @@ static const char *chk_sig(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_signature_disabled(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_signature_disabled, NULL, chk_sig);
+	each_cmd(x, BRIG_R_df_signature_disabled, 0, chk_sig);
 }
 
 /* ---- other commands ---- */
@@ -2886,7 +2890,7 @@ static const char *chk_chmod(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_chmod_world_writable(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_chmod_world_writable, NULL, chk_chmod);
+	each_cmd(x, BRIG_R_df_chmod_world_writable, 0, chk_chmod);
 	for (size_t i = 0; i < x->df->n_all; i++) {
 		const struct brig_df_instruction *in = x->df->all[i];
 		const char *m = (in->cmd == BRIG_DF_COPY || in->cmd == BRIG_DF_ADD)
@@ -2918,7 +2922,7 @@ static const char *chk_cd(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_run_cd(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_run_cd, NULL, chk_cd);
+	each_cmd(x, BRIG_R_df_run_cd, 0, chk_cd);
 }
 
 static const char *chk_utility(const struct sh_cmd *c, char *buf, size_t n)
@@ -2935,7 +2939,7 @@ static const char *chk_utility(const struct sh_cmd *c, char *buf, size_t n)
 
 static void df_run_utility(struct dfx *x)
 {
-	each_cmd(x, BRIG_R_df_run_utility, NULL, chk_utility);
+	each_cmd(x, BRIG_R_df_run_utility, 0, chk_utility);
 }
 
 static void df_shell_change(struct dfx *x)
