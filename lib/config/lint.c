@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -543,7 +544,10 @@ static void *lint_worker(void *arg)
 
 static size_t lint_workers(size_t n_files)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	/* the CPUs this process may run on (taskset, cgroups): one syscall,
+	 * where sysconf reads a file under /sys */
+	cpu_set_t set;
+	long cpus = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
 	size_t n = n_files / LINT_FILES_PER_WORKER;
 
 	if (cpus > 0 && n > (size_t)cpus)

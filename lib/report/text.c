@@ -319,16 +319,44 @@ static int parse_rfc3339(const char *s, time_t *out)
 	return 0;
 }
 
+/* t as "YYYY-MM-DDTHH:MM:SSZ"; false outside years 0-9999. Computed
+ * here because glibc's gmtime_r reads /etc/localtime first, a file open
+ * and parse in every report. Days to a civil date as in H. Hinnant's
+ * "chrono-compatible low-level date algorithms". */
+static bool format_utc(time_t t, char out[32])
+{
+	long long days = (long long)(t / 86400), rem = (long long)(t % 86400), era, y;
+	unsigned doe, yoe, doy, mp, d, m;
+
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	days += 719468; /* from 1970-01-01 to 0000-03-01 */
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = (long long)yoe + era * 400 + (m <= 2);
+	if (y < 0 || y > 9999)
+		return false;
+	snprintf(out, 32, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", y, m, d, rem / 3600,
+		 rem % 3600 / 60, rem % 60);
+	return true;
+}
+
 int brig_rpt_timestamp(const char *in, char out[32], struct brig_error *err)
 {
-	struct tm tm;
 	time_t t;
 
 	if (!in)
 		t = time(NULL);
 	else if (parse_rfc3339(in, &t) < 0)
 		return brig_error_set(err, EINVAL, "creation time '%s' is not RFC 3339", in);
-	if (!gmtime_r(&t, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (!format_utc(t, out))
 		return brig_error_set(err, EINVAL, "creation time out of range");
 	return 0;
 }

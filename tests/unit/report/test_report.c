@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -199,6 +200,26 @@ static void test_timestamp(void **state)
 	assert_string_equal(out, "2024-02-29T10:00:00Z");
 	assert_int_equal(brig_rpt_timestamp(NULL, out, &err), 0);
 	assert_int_equal(strlen(out), 20);
+	/* brig formats UTC itself: it must agree with gmtime_r from year 0 to
+	 * 9999, leap days and the years before 1970 included */
+	for (long long t = -62167219200LL; t <= 253402300799LL; t += 86400LL * 13 + 3607) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		char want[80];
+
+		assert_non_null(gmtime_r(&tt, &tm));
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		assert_int_equal(brig_rpt_timestamp(want, out, &err), 0);
+		assert_string_equal(out, want);
+	}
+	assert_int_equal(brig_rpt_timestamp("9999-12-31T23:59:59Z", out, &err), 0);
+	assert_string_equal(out, "9999-12-31T23:59:59Z");
+	assert_int_equal(brig_rpt_timestamp("0000-01-01T00:00:00Z", out, &err), 0);
+	assert_string_equal(out, "0000-01-01T00:00:00Z");
+	assert_int_equal(brig_rpt_timestamp("0000-01-01T00:00:00+00:01", out, &err), -1);
+	assert_int_equal(brig_rpt_timestamp("2000-02-29T12:00:00Z", out, &err), 0);
+	assert_string_equal(out, "2000-02-29T12:00:00Z");
 	assert_int_equal(brig_rpt_timestamp("2024-01-02", out, &err), -1);
 	assert_non_null(strstr(err.msg, "RFC 3339"));
 	assert_int_equal(brig_rpt_timestamp("2024-13-02T00:00:00Z", out, &err), -1);
