@@ -152,12 +152,12 @@ static bool eq_ci_n(const unsigned char *a, const unsigned char *b, size_t n)
 /* Candidates are found eight bytes at a time: a byte c can start a match
  * only if c | 0x20 equals the needle's first byte | 0x20, which holds for
  * both cases of a letter (and for a few other bytes, checked in full). */
-const char *brig_cfg_find_ci(const char *hay, const char *needle)
+const char *brig_cfg_find_ci_n(const char *hay, const char *needle, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
 	const unsigned char *p = (const unsigned char *)hay, *end;
 	const unsigned char *nd = (const unsigned char *)needle;
-	size_t n = strlen(needle), len = strlen(hay);
+	size_t len = strlen(hay);
 	unsigned char first = ascii_lower(nd[0]);
 	uint64_t pat = ones * (unsigned char)(nd[0] | 0x20);
 

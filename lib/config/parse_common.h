@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "core/error.h"
 
@@ -56,7 +57,12 @@
 /* ASCII case-insensitive strstr (NULL when absent). The rules look for
  * short literals in short words, where glibc's strcasestr spends more on
  * its per-call setup than on the search. */
-const char *brig_cfg_find_ci(const char *hay, const char *needle);
+const char *brig_cfg_find_ci_n(const char *hay, const char *needle, size_t needle_len);
+/* inline so that a literal needle's length is known when compiling */
+static inline const char *brig_cfg_find_ci(const char *hay, const char *needle)
+{
+	return brig_cfg_find_ci_n(hay, needle, strlen(needle));
+}
 
 int brig_config_read_file(const char *path, size_t max, char **data, size_t *len,
 			  struct brig_error *err);
