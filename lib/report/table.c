@@ -69,8 +69,18 @@ static void table_add(struct table *t, const char *const *vals)
 	t->nrows++;
 }
 
+/* s n times, in one write when it fits a line */
 static void repeat(FILE *out, const char *s, size_t n)
 {
+	char line[512];
+	size_t k = strlen(s), used = 0;
+
+	if (k && n <= (sizeof(line) - 1) / k) {
+		for (size_t i = 0; i < n; i++, used += k)
+			memcpy(line + used, s, k);
+		fwrite(line, 1, used, out);
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		fputs(s, out);
 }

@@ -8,6 +8,9 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/buf.h"
 #include "core/cleanup.h"
@@ -100,12 +103,39 @@ static bool terminal_unsafe(uint32_t cp)
 	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* s[0..len) is all printable ASCII (0x20-0x7e): what every check below
+ * leaves as it is, one column a byte. Most of a report is. */
+static bool printable_ascii(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+#ifdef __SSE2__
+	for (; end - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* below 0x20, or 0x7f and up: signed, 0x80-0xff are negative */
+		__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+					   _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+
+		if (_mm_movemask_epi8(bad))
+			return false;
+	}
+#endif
+	for (; p < end; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			return false;
+	return true;
+}
+
 char *brig_rpt_term_clean(const char *s)
 {
-	_cleanup_free_ char *tmp = brig_xstrdup(s ? s : "");
-	_cleanup_buf_ struct brig_buf b;
+	size_t len = strlen(s ? s : "");
+	_cleanup_free_ char *tmp = NULL;
+	_cleanup_buf_ struct brig_buf b = {0};
 	const unsigned char *p;
 
+	if (printable_ascii(s ? s : "", len))
+		return brig_xstrndup(s ? s : "", len);
+	tmp = brig_xstrndup(s, len);
 	/* Whitespace controls keep their meaning as a gap... */
 	for (char *q = tmp; *q; q++)
 		if (*q == '\t' || *q == '\n' || *q == '\r' || *q == '\v' || *q == '\f')
@@ -150,8 +180,10 @@ static size_t cp_width(uint32_t cp)
 size_t brig_rpt_display_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t w = 0;
+	size_t w = 0, len = strlen((const char *)p);
 
+	if (printable_ascii((const char *)p, len))
+		return len;
 	while (*p) {
 		uint32_t cp;
 		size_t n = brig_rpt_utf8_next(p, &cp);
@@ -165,8 +197,15 @@ size_t brig_rpt_display_width(const char *s)
 char *brig_rpt_truncate(const char *s, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t w = 0;
+	size_t w = 0, len = strlen((const char *)p);
 
+	if (printable_ascii((const char *)p, len)) {
+		if (len <= max)
+			return brig_xstrndup((const char *)p, len);
+		if (max == 0)
+			return brig_xstrdup("");
+		return brig_xasprintf("%.*s\u2026", (int)(max - 1), (const char *)p);
+	}
 	if (brig_rpt_display_width(s) <= max)
 		return brig_xstrdup(s);
 	if (max == 0)

@@ -184,6 +184,37 @@ static void test_width_truncate(void **state)
 	s = brig_rpt_truncate("short", 5);
 	assert_string_equal(s, "short");
 	free(s);
+	s = brig_rpt_truncate("short", 0);
+	assert_string_equal(s, "");
+	free(s);
+	/* long strings take the sixteen-byte scan: one odd byte anywhere in
+	 * them must still be seen */
+	for (size_t at = 0; at < 40; at++) {
+		static const char odd[] = {'\x01', '\t', '\x7f', '\x1b', (char)0xff};
+		char text[41], want[41];
+
+		for (size_t k = 0; k < sizeof(odd); k++) {
+			memset(text, 'a', 40);
+			text[40] = '\0';
+			text[at] = odd[k];
+			memcpy(want, text, sizeof(want));
+			want[at] = odd[k] == '\t' ? ' ' : '?';
+			s = brig_rpt_term_clean(text);
+			assert_string_equal(s, want);
+			free(s);
+		}
+		memset(text, 'a', 40);
+		text[40] = '\0';
+		text[at] = (char)0xc3; /* with the next byte an "é": 40 bytes, 39 columns */
+		if (at + 1 < 40) {
+			text[at + 1] = (char)0xa9;
+			assert_int_equal(brig_rpt_display_width(text), 39);
+		}
+	}
+	s = brig_rpt_truncate("abcdefghijklmnopqrstuvwxyz0123456789", 10);
+	assert_string_equal(s, "abcdefghi\xe2\x80\xa6");
+	free(s);
+	assert_int_equal(brig_rpt_display_width("abcdefghijklmnopqrstuvwxyz0123456789"), 36);
 }
 
 static void test_timestamp(void **state)
