@@ -91,14 +91,6 @@ static inline void put_char(struct brig_jw *w, char c)
 	w->buf[w->used++] = c;
 }
 
-int brig_jw_raw(const char *data, size_t n, void *ctx)
-{
-	struct brig_jw *w = ctx;
-
-	put(w, data, n);
-	return w->failed ? -1 : 0;
-}
-
 int brig_jw_finish(struct brig_jw *w, struct brig_error *err)
 {
 	put_char(w, '\n');

@@ -61,11 +61,6 @@ void brig_jw_null(struct brig_jw *w);
  * JSON_PRESERVE_ORDER dumps), j not circular. NULL is written as null. */
 void brig_jw_json(struct brig_jw *w, const json_t *j);
 
-/* Bytes written as they are, outside any structure: a json_dump_callback
- * callback (ctx is w) that lets jansson dumps share the buffer and the
- * error reporting. -1 once a write has failed. */
-int brig_jw_raw(const char *data, size_t n, void *ctx);
-
 static inline void brig_jw_freep(struct brig_jw **w)
 {
 	brig_jw_free(*w);
