@@ -94,6 +94,10 @@ enum tok_kind { TOK_END, TOK_WORD, TOK_OP, TOK_REDIR };
 
 struct lexer {
 	const char *p, *end;
+	/* the last word: a slice of the text when it had no quote, escape or
+	 * expansion (most words), else built in word */
+	const char *slice;
+	size_t slice_len;
 	struct brig_buf word;
 };
 
@@ -176,6 +180,17 @@ static const bool lx_stops_run[256] = {
 /* Reads one word (quotes removed, expansions kept as written). */
 static void lx_word(struct lexer *lx)
 {
+	const char *q = lx->p;
+
+	while (q < lx->end && !lx_stops_run[(unsigned char)*q])
+		q++;
+	if (q > lx->p && (q == lx->end || lx_blank(*q) || lx_opchar(*q))) {
+		lx->slice = lx->p;
+		lx->slice_len = (size_t)(q - lx->p);
+		lx->p = q;
+		return;
+	}
+	lx->slice = NULL;
 	brig_buf_reset(&lx->word);
 	lx_put(lx, "", 0);
 	while (lx->p < lx->end && !lx_blank(*lx->p) && !lx_opchar(*lx->p)) {
@@ -195,12 +210,12 @@ static void lx_word(struct lexer *lx)
 			lx_balanced(lx, '`', '`');
 		} else {
 			/* a run of ordinary characters in one append */
-			const char *q = lx->p + 1;
+			const char *run = lx->p + 1;
 
-			while (q < lx->end && !lx_stops_run[(unsigned char)*q])
-				q++;
-			lx_put(lx, lx->p, (size_t)(q - lx->p));
-			lx->p = q;
+			while (run < lx->end && !lx_stops_run[(unsigned char)*run])
+				run++;
+			lx_put(lx, lx->p, (size_t)(run - lx->p));
+			lx->p = run;
 		}
 	}
 }
@@ -437,7 +452,8 @@ static void sh_parse_into(struct sh_script *s, const char *text, size_t len, uns
 	while ((k = lx_next(&lx, &op)) != TOK_END && total < SH_MAX_WORDS) {
 		if (k == TOK_WORD) {
 			BRIG_GROW(words, cap, n + 1);
-			words[n++] = brig_arena_strndup(s->mem, lx.word.data, lx.word.len);
+			words[n++] = lx.slice ? brig_arena_strndup(s->mem, lx.slice, lx.slice_len)
+					      : brig_arena_strndup(s->mem, lx.word.data, lx.word.len);
 			total++;
 		} else if (k == TOK_OP && n) {
 			sh_push(s, words, n, op, script);
