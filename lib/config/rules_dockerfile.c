@@ -486,6 +486,7 @@ struct dfx {
 	struct brig_arena mem; /* their shell words */
 	size_t n_runs;
 	bool *image;   /* stage can become an image */
+	struct imgref *refs; /* stage's base image, parsed once (stage_image) */
 	bool *shipped; /* stage's layers reach an image */
 };
 
@@ -720,7 +721,17 @@ struct imgref {
 	char path[512]; /* path without registry: "library/node" or "org/x" */
 	char tag[128];	/* "" when none */
 	bool digest;
+	bool parsed;
 };
+
+/* s[0..n) into dst of cap bytes, cut to fit, NUL-terminated */
+static void copy_cut(char *dst, size_t cap, const char *s, size_t n)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
 
 static void imgref_parse(const char *ref, struct imgref *r)
 {
@@ -728,7 +739,6 @@ static void imgref_parse(const char *ref, struct imgref *r)
 	size_t n = at ? (size_t)(at - ref) : strlen(ref);
 	const char *first = memchr(ref, '/', n);
 
-	memset(r, 0, sizeof(*r));
 	r->digest = at != NULL;
 	/* a registry host has a dot, a port or is localhost */
 	if (first) {
@@ -744,10 +754,9 @@ static void imgref_parse(const char *ref, struct imgref *r)
 		if (*p == '/')
 			slash = p;
 	colon = memchr(slash ? slash : name, ':', n - (size_t)((slash ? slash : name) - name));
-	snprintf(r->path, sizeof(r->path), "%.*s", (int)(colon ? (size_t)(colon - name) : n), name);
-	if (colon)
-		snprintf(r->tag, sizeof(r->tag), "%.*s", (int)(name + n - colon - 1), colon + 1);
-	snprintf(r->repo, sizeof(r->repo), "%s", base_name(r->path));
+	copy_cut(r->path, sizeof(r->path), name, colon ? (size_t)(colon - name) : n);
+	copy_cut(r->tag, sizeof(r->tag), colon ? colon + 1 : "", colon ? (size_t)(name + n - colon - 1) : 0);
+	copy_cut(r->repo, sizeof(r->repo), base_name(r->path), strlen(base_name(r->path)));
 	for (char *p = r->repo; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 }
@@ -1098,30 +1107,37 @@ static bool cache_mount(const struct brig_df_instruction *in, const char *path)
 
 /* ---- base image ---- */
 
-static bool stage_image(const struct dfx *x, size_t s, struct imgref *r)
+/* The image stage s starts from, or NULL when that is another stage,
+ * unknown (unresolved ARGs) or scratch. Parsed on first use. */
+static const struct imgref *stage_image(struct dfx *x, size_t s)
 {
 	const struct brig_df_stage *st = &x->df->stages[s];
 
 	if (st->base_stage >= 0 || !st->base || st->base_unresolved || has_dollar(st->base) ||
 	    strcasecmp(st->base, "scratch") == 0)
-		return false;
-	imgref_parse(st->base, r);
-	return true;
+		return NULL;
+	if (!x->refs)
+		x->refs = brig_xcalloc(x->df->n_stages, sizeof(*x->refs));
+	if (!x->refs[s].parsed) {
+		imgref_parse(st->base, &x->refs[s]);
+		x->refs[s].parsed = true;
+	}
+	return &x->refs[s];
 }
 
 static void df_base_unpinned(struct dfx *x)
 {
 	FOR_STAGES(x, s) {
-		struct imgref r;
+		const struct imgref *r = stage_image(x, s);
 
-		if (!stage_image(x, s, &r) || r.digest)
+		if (!r || r->digest)
 			continue;
-		if (!r.tag[0])
+		if (!r->tag[0])
 			brig_lint_report(x->c, BRIG_R_df_base_unpinned, from_ins(x, s)->start_line,
 					 from_ins(x, s)->end_line,
 					 "FROM %s has no tag: it means %s:latest", x->df->stages[s].base,
 					 x->df->stages[s].base);
-		else if (strcmp(r.tag, "latest") == 0)
+		else if (strcmp(r->tag, "latest") == 0)
 			brig_lint_report(x->c, BRIG_R_df_base_unpinned, from_ins(x, s)->start_line,
 					 from_ins(x, s)->end_line, "FROM %s uses the latest tag",
 					 x->df->stages[s].base);
@@ -1131,9 +1147,9 @@ static void df_base_unpinned(struct dfx *x)
 static void df_base_no_digest(struct dfx *x)
 {
 	FOR_STAGES(x, s) {
-		struct imgref r;
+		const struct imgref *r = stage_image(x, s);
 
-		if (!stage_image(x, s, &r) || r.digest || !r.tag[0] || strcmp(r.tag, "latest") == 0)
+		if (!r || r->digest || !r->tag[0] || strcmp(r->tag, "latest") == 0)
 			continue;
 		brig_lint_report(x->c, BRIG_R_df_base_no_digest, from_ins(x, s)->start_line,
 				 from_ins(x, s)->end_line,
@@ -1165,11 +1181,11 @@ static void df_base_full_os(struct dfx *x)
 					       "haskell", "julia", "swift", "clojure", NULL};
 
 	FOR_STAGES(x, s) {
-		struct imgref r;
+		const struct imgref *r = x->image[s] ? stage_image(x, s) : NULL;
 
-		if (!x->image[s] || !stage_image(x, s, &r) || tag_is_minimal(r.tag, r.path))
+		if (!r || tag_is_minimal(r->tag, r->path))
 			continue;
-		if (word_in(r.repo, os) || word_in(r.repo, runtimes))
+		if (word_in(r->repo, os) || word_in(r->repo, runtimes))
 			brig_lint_report(x->c, BRIG_R_df_base_full_os, from_ins(x, s)->start_line,
 					 from_ins(x, s)->end_line,
 					 "%s is a full-OS image; a -slim, -alpine or distroless "
@@ -3046,4 +3062,5 @@ void brig_lint_dockerfile_rules(struct brig_lint_ctx *c, const struct brig_docke
 	free(x.runs);
 	free(x.image);
 	free(x.shipped);
+	free(x.refs);
 }
