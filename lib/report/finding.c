@@ -45,14 +45,17 @@ void brig_finding_set_text(struct brig_finding *f, const struct brig_finding_tex
 				   t->target, t->file_path, t->message,	   t->target_type};
 	char **const dst[] = {&f->id,	  &f->title,	 &f->description, &f->fix,
 			      &f->target, &f->file_path, &f->message,	  &f->target_type};
+	/* src[0..3] are the rule's texts; file_path is mostly the target */
+	enum { N_RULE_TEXTS = 4, I_TARGET = 4, I_FILE_PATH = 5 };
 	size_t total, n_lines = t->n_code_lines;
+	bool same_path = t->target && t->file_path && strcmp(t->target, t->file_path) == 0;
 	char *at;
 
 	if (!brig_mul_ok(n_lines, sizeof(char *), &total))
 		total = SIZE_MAX;
-	/* the first four are the rule's */
-	for (size_t i = t->static_rule_texts ? 4 : 0; i < sizeof(src) / sizeof(src[0]); i++)
-		text_size(src[i], &total);
+	for (size_t i = t->static_rule_texts ? N_RULE_TEXTS : 0; i < sizeof(src) / sizeof(src[0]); i++)
+		if (!(i == I_FILE_PATH && same_path))
+			text_size(src[i], &total);
 	for (size_t i = 0; i < n_lines; i++)
 		text_size(t->code_lines[i], &total);
 	f->text_ = brig_xmalloc(total ? total : 1);
@@ -63,7 +66,9 @@ void brig_finding_set_text(struct brig_finding *f, const struct brig_finding_tex
 	for (size_t i = 0; i < n_lines; i++)
 		f->code_lines[i] = text_put(&at, t->code_lines[i]);
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
-		*dst[i] = t->static_rule_texts && i < 4 ? (char *)src[i] : text_put(&at, src[i]);
+		*dst[i] = t->static_rule_texts && i < N_RULE_TEXTS ? (char *)src[i]
+			  : i == I_FILE_PATH && same_path	     ? *dst[I_TARGET]
+							     : text_put(&at, src[i]);
 }
 
 static void free_strv(char **v, size_t n)
