@@ -366,7 +366,8 @@ static size_t strip_prefix(struct brig_arena *mem, char **w, size_t n, struct sh
 		} else if (is_assignment(w[i])) {
 			BRIG_ARENA_GROW(mem, c->assigns, *cap_assigns, c->n_assigns + 1);
 			c->assigns[c->n_assigns++] = w[i++];
-		} else if (strcmp(b, "sudo") == 0 || strcmp(b, "doas") == 0) {
+		} else if ((b[0] == 's' && strcmp(b, "sudo") == 0) ||
+			   (b[0] == 'd' && strcmp(b, "doas") == 0)) {
 			c->sudo = c->sudo || strcmp(b, "sudo") == 0;
 			for (i++; i < n && w[i][0] == '-'; i++) {
 				if (strcmp(w[i], "--") == 0) {
@@ -376,10 +377,11 @@ static size_t strip_prefix(struct brig_arena *mem, char **w, size_t n, struct sh
 				if (sudo_opt_arg(w[i]))
 					i++;
 			}
-		} else if (strcmp(b, "env") == 0) {
+		} else if (b[0] == 'e' && strcmp(b, "env") == 0) {
 			for (i++; i < n && w[i][0] == '-'; i++)
 				;
-		} else if (strcmp(b, "nice") == 0 || strcmp(b, "timeout") == 0) {
+		} else if ((b[0] == 'n' && strcmp(b, "nice") == 0) ||
+			   (b[0] == 't' && strcmp(b, "timeout") == 0)) {
 			for (i++; i < n && (w[i][0] == '-' || isdigit((unsigned char)w[i][0])); i++)
 				;
 		} else {

@@ -33,7 +33,8 @@ char *brig_arena_strdup(struct brig_arena *a, const char *s);
 void brig_arena_grow(struct brig_arena *a, void **items, size_t *cap, size_t need,
 		     size_t elem_size);
 #define BRIG_ARENA_GROW(a, arr, cap, need)                                                   \
-	brig_arena_grow((a), (void **)&(arr), &(cap), (need), sizeof(*(arr)))
+	((need) > (cap) ? brig_arena_grow((a), (void **)&(arr), &(cap), (need), sizeof(*(arr)))  \
+			: (void)0)
 /* Frees every chunk; a is empty and reusable afterwards. */
 void brig_arena_free(struct brig_arena *a);
 

@@ -27,6 +27,8 @@ static inline bool brig_mul_ok(size_t a, size_t b, size_t *out)
 
 /* Grows *items (of elem_size) so that it holds at least need elements. */
 void brig_grow(void **items, size_t *cap, size_t need, size_t elem_size);
-#define BRIG_GROW(arr, cap, need) brig_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+/* The check inline: most calls, one per element added, need no room. */
+#define BRIG_GROW(arr, cap, need)                                                             \
+	((need) > (cap) ? brig_grow((void **)&(arr), &(cap), (need), sizeof(*(arr))) : (void)0)
 
 #endif
