@@ -388,7 +388,8 @@ static size_t strip_prefix(struct brig_arena *mem, char **w, size_t n, struct sh
 			break;
 		}
 	}
-	return i;
+	/* an option that takes a value, last on the line, steps past the end */
+	return i < n ? i : n;
 }
 
 /* w[0..n): one command's words, in s->mem */

@@ -477,6 +477,10 @@ static void test_prefiltered(void **state)
 	DF("FROM a:1\nRUN echo x | xargs yum install -y && yum clean all\n", "BRIG-DF-033", 0, 0);
 	DF("FROM a:1\nRUN /usr/bin/dnf install -y x-1\n", "BRIG-DF-036", 2, 1);
 	DF("FROM a:1\nRUN sudo zypper install -y x=1\n", "BRIG-DF-039", 2, 1);
+	/* a wrapper option that wants a value, and none follows (fuzzing):
+	 * still sudo, no command */
+	DF("FROM a:1\nRUN sudo -u\n", "BRIG-DF-018", 2, 1);
+	DF("FROM a:1\nRUN true && sudo -u root -g\n", "BRIG-DF-018", 2, 1);
 }
 
 int main(void)
