@@ -1062,63 +1062,46 @@ static void extract_flags(const char *s, size_t n, struct strv *out, const char 
  * kept (they are removed later, at expansion). */
 static void parse_words(const char *s, size_t n, char esc, struct strv *out)
 {
-	enum { IN_SPACES, IN_WORD, IN_QUOTE } phase = IN_SPACES;
-	_cleanup_buf_ struct brig_buf word = {0};
-	struct brig_error e;
-	bool blank_ok = false;
-	char quote = 0;
+	size_t pos = 0;
 
-	brig_buf_init(&word, SIZE_MAX);
-	for (size_t pos = 0; pos <= n; pos++) {
-		char ch = pos < n ? s[pos] : 0;
+	/* Quotes and escapes are kept, so a word is a slice of s: only an
+	 * escape that is the last byte of s is left out. */
+	for (;;) {
+		size_t start, end;
+		char quote = 0;
 
-		if (phase == IN_SPACES) {
-			if (pos == n)
+		while (pos < n && brig_cfg_isspace((unsigned char)s[pos]))
+			pos++;
+		if (pos >= n)
+			return;
+		start = pos;
+		end = n;
+		for (; pos < n; pos++) {
+			char ch = s[pos];
+
+			if (quote && ch == quote) {
+				quote = 0;
+				continue;
+			}
+			if (!quote && brig_cfg_isspace((unsigned char)ch)) {
+				end = pos;
 				break;
-			if (brig_cfg_isspace((unsigned char)ch))
-				continue;
-			phase = IN_WORD;
-		}
-		if (pos == n) {
-			if (blank_ok || word.len)
-				strv_add(out, buf_str(&word), word.len);
-			break;
-		}
-		if (phase == IN_WORD) {
-			if (brig_cfg_isspace((unsigned char)ch)) {
-				phase = IN_SPACES;
-				if (blank_ok || word.len)
-					strv_add(out, buf_str(&word), word.len);
-				brig_buf_reset(&word);
-				blank_ok = false;
-				continue;
 			}
-			if (ch == '\'' || ch == '"') {
+			if (!quote && (ch == '\'' || ch == '"')) {
 				quote = ch;
-				blank_ok = true;
-				phase = IN_QUOTE;
-			}
-			if (ch == esc) {
-				if (pos + 1 == n)
-					continue;
-				brig_buf_append(&word, &ch, 1, &e);
-				ch = s[++pos];
-			}
-			brig_buf_append(&word, &ch, 1, &e);
-			continue;
-		}
-		/* IN_QUOTE */
-		if (ch == quote)
-			phase = IN_WORD;
-		if (ch == esc && quote != '\'') {
-			if (pos + 1 == n) {
-				phase = IN_WORD;
 				continue;
 			}
-			brig_buf_append(&word, &ch, 1, &e);
-			ch = s[++pos];
+			if (ch == esc && quote != '\'') {
+				if (pos + 1 == n) {
+					end = pos;
+					pos = n;
+					break;
+				}
+				pos++;
+			}
 		}
-		brig_buf_append(&word, &ch, 1, &e);
+		if (end > start)
+			strv_add(out, s + start, end - start);
 	}
 }
 
