@@ -110,7 +110,13 @@ static void newline(struct brig_jw *w, unsigned depth)
 	size_t n = (size_t)depth * JW_INDENT;
 
 	/* The depths a report reaches take one copy, of a constant size the
-	 * compiler inlines; the bytes past n + 1 are overwritten later. */
+	 * compiler inlines (32 bytes up to depth 15); the bytes past n + 1 are
+	 * overwritten later. */
+	if (n < 32 && 32 <= sizeof(w->buf) - w->used) {
+		memcpy(w->buf + w->used, spaces, 32);
+		w->used += n + 1;
+		return;
+	}
 	if (n < sizeof(spaces) - 1 && sizeof(spaces) <= sizeof(w->buf) - w->used) {
 		memcpy(w->buf + w->used, spaces, sizeof(spaces));
 		w->used += n + 1;
@@ -395,7 +401,13 @@ void brig_jw_key(struct brig_jw *w, const char *key)
 void brig_jw_qkey(struct brig_jw *w, struct brig_jw_qkey key)
 {
 	member(w);
-	put(w, key.text, key.len);
+	if (key.len <= BRIG_JW_KEY_BLOCK && BRIG_JW_KEY_BLOCK <= sizeof(w->buf) - w->used) {
+		/* one fixed-size copy; the bytes past len are overwritten later */
+		memcpy(w->buf + w->used, key.text, BRIG_JW_KEY_BLOCK);
+		w->used += key.len;
+	} else {
+		put(w, key.text, key.len);
+	}
 	w->after_key = true;
 }
 

@@ -38,12 +38,18 @@ void brig_jw_key(struct brig_jw *w, const char *key);
 
 /* A key known when brig is built, already quoted: BRIG_JW_KEY("Name")
  * is the text "\"Name\": ", written with one copy. The literal must need
- * no escaping (printable ASCII, no '"' or '\\'). */
+ * no escaping (printable ASCII, no '"' or '\\'). Only BRIG_JW_KEY makes
+ * these: text must be followed by BRIG_JW_KEY_BLOCK readable bytes. */
 struct brig_jw_qkey {
 	const char *text;
 	size_t len;
 };
-#define BRIG_JW_KEY(lit) ((struct brig_jw_qkey){"\"" lit "\": ", sizeof(lit) + 3})
+#define BRIG_JW_KEY(lit)                                                                      \
+	((struct brig_jw_qkey){"\"" lit "\": " BRIG_JW_KEY_PAD, sizeof(lit) + 3})
+/* Zero bytes after the key text: a short key is copied as one fixed-size
+ * block (brig_jw_qkey) without reading past the literal. */
+#define BRIG_JW_KEY_PAD "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+#define BRIG_JW_KEY_BLOCK 32
 void brig_jw_qkey(struct brig_jw *w, struct brig_jw_qkey key);
 
 /* NULL is written as "". Invalid UTF-8 cannot go out as it is: each byte
