@@ -1433,7 +1433,20 @@ static bool secret_name(const char *key)
 						 "_disabled", "_required", "_mode", "_id", "_policy",
 						 "_algorithm", "_format", "_version", NULL};
 
-	if (!ci_contains(key, names))
+	char lower[128];
+	size_t len = strlen(key);
+	bool named = false;
+
+	/* the names are lower-case: lower the key once, then plain strstr */
+	if (len < sizeof(lower)) {
+		for (size_t i = 0; i <= len; i++) /* ASCII only, as brig_cfg_find_ci */
+			lower[i] = key[i] >= 'A' && key[i] <= 'Z' ? (char)(key[i] + 32) : key[i];
+		for (size_t i = 0; names[i] && !named; i++)
+			named = strstr(lower, names[i]) != NULL;
+	} else {
+		named = ci_contains(key, names);
+	}
+	if (!named)
 		return false;
 	for (size_t i = 0; not_secret[i]; i++) {
 		size_t n = strlen(key), m = strlen(not_secret[i]);
