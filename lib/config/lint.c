@@ -616,10 +616,10 @@ int brig_lint_files(const struct brig_lint_files *files, const struct brig_lint_
 	for (size_t i = 0; i < files->n; i++) {
 		struct brig_finding_list *l = &job.outs[i];
 
-		if (i < fail) {
+		if (i < fail && l->n) { /* l->items is NULL when the file had none */
 			memcpy(out->items + out->n, l->items, l->n * sizeof(*l->items));
 			out->n += l->n;
-		} else {
+		} else if (i >= fail) {
 			for (size_t k = 0; k < l->n; k++)
 				brig_finding_free(&l->items[k]);
 		}

@@ -101,13 +101,16 @@ static void test_many_files(void **state)
 	assert_non_null(mkdtemp(dir));
 	for (int i = 0; i < 40; i++) {
 		struct brig_lint_file *f;
-		char path[64], text[160];
+		char path[64], text[200];
 
 		snprintf(path, sizeof(path), "%s/Dockerfile.%02d", dir, i);
 		/* a different set of findings per file: i decides which */
 		snprintf(text, sizeof(text), "FROM %s\n%s%sCMD [\"x\"]\n",
 			 i % 3 ? "debian" : "alpine:3.19", i % 2 ? "RUN cd /tmp\n" : "",
 			 i % 5 ? "" : "MAINTAINER me\n");
+		if (i % 7 == 6) /* and some without a finding */
+			snprintf(text, sizeof(text), "FROM alpine:3.19@sha256:%064d\nUSER 1000\n"
+				 "HEALTHCHECK CMD true\n", 0);
 		write_file(path, text);
 		BRIG_GROW(files.items, files.cap, files.n + 1);
 		f = &files.items[files.n++];
