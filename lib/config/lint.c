@@ -195,24 +195,22 @@ static void text_free(struct text *t)
 /* Splits a copy of data into lines (no "\n", a trailing "\r" dropped). */
 static void text_split(struct text *t, const char *data, size_t len)
 {
-	size_t n = 1;
+	size_t cap = 0;
 	char *p, *end, *nl;
 
 	t->buf = brig_xmalloc(len + 1);
 	memcpy(t->buf, data, len);
 	t->buf[len] = '\0';
-	end = t->buf + len;
-	for (p = t->buf; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
-		n++;
-	t->lines = brig_xcalloc(n, sizeof(*t->lines));
 	t->n = 0;
-	for (p = t->buf; p < end; p = nl + 1) {
+	t->lines = NULL;
+	for (p = t->buf, end = t->buf + len; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
 		*nl = '\0';
 		if (nl > p && nl[-1] == '\r')
 			nl[-1] = '\0';
+		BRIG_GROW(t->lines, cap, t->n + 1);
 		t->lines[t->n++] = p;
 	}
 }

@@ -371,31 +371,10 @@ static void put_key(struct brig_jw *w, const char *key, size_t len)
 	w->after_key = true;
 }
 
-/* Keys are short literals: copied while they are checked, with no
- * strlen and no escaping pass; anything else takes put_key. */
-#define KEY_FAST_MAX 64
-
 void brig_jw_key(struct brig_jw *w, const char *key)
 {
-	size_t i = 0;
-	char *d;
-
 	member(w);
-	if (sizeof(w->buf) - w->used >= KEY_FAST_MAX + 4) {
-		d = w->buf + w->used;
-		*d++ = '"';
-		while (i < KEY_FAST_MAX && plain[(unsigned char)key[i]]) {
-			d[i] = key[i];
-			i++;
-		}
-		if (!key[i]) {
-			memcpy(d + i, "\": ", 3);
-			w->used += i + 4;
-			w->after_key = true;
-			return;
-		}
-	}
-	put_key(w, key, i + strlen(key + i));
+	put_key(w, key, strlen(key));
 }
 
 void brig_jw_qkey(struct brig_jw *w, struct brig_jw_qkey key)

@@ -31,6 +31,16 @@ static inline const char *brig_test_shared(const char *rel, char *buf, size_t n)
 		}                                                              \
 	} while (0)
 
+/* Writes text to path (created or truncated); the test fails if it cannot. */
+static inline void brig_test_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
 /* Reads a whole file; aborts the test process on failure. */
 static inline char *brig_test_slurp(const char *path, size_t *len)
 {

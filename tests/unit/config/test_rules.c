@@ -79,15 +79,6 @@ static void test_workdir_system(void **state)
 /* Many files go through worker threads: the findings must come out in file
  * order, the same as linting each file alone, and the first failing file
  * (in file order) must decide the error. */
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void test_many_files(void **state)
 {
 	char dir[] = "/tmp/brig-lint-XXXXXX";
@@ -111,7 +102,7 @@ static void test_many_files(void **state)
 		if (i % 7 == 6) /* and some without a finding */
 			snprintf(text, sizeof(text), "FROM alpine:3.19@sha256:%064d\nUSER 1000\n"
 				 "HEALTHCHECK CMD true\n", 0);
-		write_file(path, text);
+		brig_test_write_file(path, text);
 		BRIG_GROW(files.items, files.cap, files.n + 1);
 		f = &files.items[files.n++];
 		f->path = brig_xstrdup(path);

@@ -25,6 +25,7 @@
 #include "source/http.h"
 #include "source/ref.h"
 #include "source/registry.h"
+#include "testutil.h"
 
 #define D64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
@@ -299,15 +300,6 @@ static char *make_tmpdir(void)
 	return strdup(tmpl);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void test_basic_header(void **state)
 {
 	struct brig_credentials c = {.username = "user", .password = "pass"};
@@ -338,7 +330,7 @@ static void test_credentials_lookup(void **state)
 	snprintf(path, sizeof(path), "%s/config.json", dir);
 	/* "dXNlcjpwYXNz" = user:pass, "aHViOnNlY3JldA==" = hub:secret,
 	 * "b25seXVzZXI=" = onlyuser (no colon: ignored with a warning) */
-	write_file(path, "{\"auths\": {"
+	brig_test_write_file(path, "{\"auths\": {"
 			 "\"https://index.docker.io/v1/\": {\"auth\": \"aHViOnNlY3JldA==\"},"
 			 "\"https://reg.example.com:5000/v2/\": {\"auth\": \"dXNlcjpwYXNz\"},"
 			 "\"exact.example.com\": {\"auth\": \"dXNlcjpwYXNz\"},"
@@ -391,7 +383,7 @@ static void test_credentials_lookup(void **state)
 	unsetenv("BRIG_USERNAME");
 
 	/* a broken file is a warning, not an error */
-	write_file(path, "{not json");
+	brig_test_write_file(path, "{not json");
 	assert_int_equal(brig_credentials_lookup("docker.io", NULL, NULL, &c, &err), 0);
 	assert_null(c.username);
 	unlink(path);

@@ -1185,15 +1185,6 @@ static void test_package_replace(void **state)
 	brig_vulndb_close(db);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void test_keep_going(void **state)
 {
 	struct brig_vulndb_import_opts opts = {.keep_going = true};
@@ -1205,9 +1196,9 @@ static void test_keep_going(void **state)
 
 	(void)state;
 	mkdir(tmp_path("kg"), 0755);
-	write_file(tmp_path("kg/a.json"), good_osv);
-	write_file(tmp_path("kg/b.json"), "{\"id\":\"X-1\",\"affected\":\"bad\"}");
-	write_file(tmp_path("kg/notes.txt"), "not json");
+	brig_test_write_file(tmp_path("kg/a.json"), good_osv);
+	brig_test_write_file(tmp_path("kg/b.json"), "{\"id\":\"X-1\",\"affected\":\"bad\"}");
+	brig_test_write_file(tmp_path("kg/notes.txt"), "not json");
 	paths[0] = tmp_path("kg");
 	assert_int_equal(brig_vulndb_open(tmp_path("kg.db"), true, &db, &err), 0);
 	/* strict: all or nothing */
@@ -1244,11 +1235,11 @@ static void test_open_errors(void **state)
 	assert_string_equal(err.msg, want);
 	assert_int_equal(access(tmp_path("absent.db"), F_OK), -1);
 
-	write_file(tmp_path("junk.db"), "this is not sqlite, just some text that is long enough......."
+	brig_test_write_file(tmp_path("junk.db"), "this is not sqlite, just some text that is long enough......."
 					"..............................................................");
 	assert_int_equal(brig_vulndb_open(tmp_path("junk.db"), false, &db, &err), -1);
 	assert_non_null(strstr(err.msg, "is not a brig vulnerability database"));
-	write_file(tmp_path("empty.db"), "");
+	brig_test_write_file(tmp_path("empty.db"), "");
 	assert_int_equal(brig_vulndb_open(tmp_path("empty.db"), false, &db, &err), -1);
 	assert_non_null(strstr(err.msg, "no meta table"));
 
@@ -1340,7 +1331,7 @@ static void test_feed_urls(void **state)
 	unsetenv("BRIG_DB_SOURCES");
 	mkdir(tmp_path("cfg"), 0755);
 	mkdir(tmp_path("cfg/brig"), 0755);
-	write_file(tmp_path("cfg/brig/feeds"), "# feeds\nhttps://one/a.zip\n\n  https://two/b.json  \n");
+	brig_test_write_file(tmp_path("cfg/brig/feeds"), "# feeds\nhttps://one/a.zip\n\n  https://two/b.json  \n");
 	setenv("XDG_CONFIG_HOME", tmp_path("cfg"), 1);
 	assert_int_equal(brig_vulndb_feed_urls(NULL, &urls, &n, &err), 0);
 	assert_int_equal(n, 2);
